@@ -1,0 +1,69 @@
+# tilannekuva: the README's commands. The environment lives in .venv/ and is
+# (re)built whenever pyproject.toml (the one dependency declaration) changes.
+
+PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
+VENV        := .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+DATA        ?= data
+SITE        ?= site
+
+.PHONY: report test lab data bench clean lint format env browser
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@echo "Setting up the environment in $(VENV)/ (first run only; about a minute)"
+	@test -x $(BIN)/python || $(PYTHON_BOOT) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# The project kernel: papermill and JupyterLab execute notebooks in this environment.
+	@$(BIN)/python -m ipykernel install --sys-prefix --name tilannekuva \
+		--display-name "Python (tilannekuva)" > /dev/null
+	@touch $(STAMP)
+
+## make report: build the whole site from data/ (the demo data when no real inputs are there)
+report: $(STAMP)
+	@$(BIN)/tilannekuva demo --if-missing --data $(DATA)
+	@$(BIN)/tilannekuva build --data $(DATA) --out $(SITE)
+
+## make test: lint, unit tests, notebook execution and browser tests
+test: $(STAMP) browser
+	@$(BIN)/ruff check lib tests notebooks
+	@$(BIN)/ruff format --check lib tests notebooks
+	@$(BIN)/python -m pytest
+
+## make lab: JupyterLab on notebooks/ with the project kernel
+lab: $(STAMP)
+	@$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## make data: fetch the real public data (needs a network)
+data: $(STAMP)
+	@$(BIN)/tilannekuva fetch registry --data $(DATA); a=$$?; \
+	$(BIN)/tilannekuva fetch population --data $(DATA); b=$$?; \
+	$(BIN)/tilannekuva fetch geo --data $(DATA); c=$$?; \
+	test $$a -eq 0 -a $$b -eq 0 -a $$c -eq 0
+
+## make bench: the performance benchmark
+bench: $(STAMP)
+	@$(BIN)/python -m tilannekuva.batch.bench
+
+## make clean: remove built outputs (never inputs)
+clean:
+	rm -rf $(SITE) $(DATA)/build bench/out .pytest_cache .ruff_cache
+
+lint: $(STAMP)
+	@$(BIN)/ruff check lib tests notebooks
+
+format: $(STAMP)
+	@$(BIN)/ruff format lib tests notebooks
+	@$(BIN)/ruff check --fix lib tests notebooks
+
+# Browser tests use Debian's Chromium (no browser download is possible here).
+browser:
+	@command -v chromium > /dev/null || command -v chromium-browser > /dev/null || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+		echo "Installing Chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null) \
+		|| echo "warning: could not install chromium; browser tests will fail"; \
+	  else echo "warning: chromium not found and cannot be installed; browser tests will fail"; fi; }

@@ -1,0 +1,3 @@
+from tilannekuva.cli import main
+
+main()
