@@ -1,0 +1,1 @@
+"""The batch rebuild: which pages exist, executing them, publishing the site."""

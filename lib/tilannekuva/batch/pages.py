@@ -1,0 +1,84 @@
+"""Pages declared as data: ``notebooks/pages.yaml`` says which notebook runs with which parameters.
+
+A page set is either fixed parameters or ``each: <dimension>``, which expands
+into one page per municipality, sub-region or respondent group, so adding a
+municipality-level page is one line in that file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tilannekuva.batch.params import validate_parameters
+from tilannekuva.errors import ConfigError
+from tilannekuva.paths import NOTEBOOKS
+from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.region import municipalities, subregions
+
+PAGES_FILE = NOTEBOOKS / "pages.yaml"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # unique; also the HTML file's stem
+    notebook: str  # stem of notebooks/<notebook>.py
+    group: str  # heading on the index
+    title: str
+    parameters: dict[str, Any]
+
+    @property
+    def source(self) -> Path:
+        return NOTEBOOKS / f"{self.notebook}.py"
+
+    @property
+    def html_name(self) -> str:
+        return f"{self.name}.html"
+
+
+def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
+    """(parameter, value, name suffix, label) for each member of a dimension."""
+    if kind == "municipality":
+        return [("municipality", r.code, f"kunta-{r.code}", r.name)
+                for r in municipalities().itertuples()]
+    if kind == "subregion":
+        return [("subregion", r.subregion_code, f"seutukunta-{r.subregion_code}", r.subregion)
+                for r in subregions().itertuples()]
+    if kind == "org_type":
+        question = load_questionnaire().question("org_type")
+        return [("org_type", o.id, f"ryhma-{o.id}", o.label) for o in question.options]
+    raise ConfigError(f"{PAGES_FILE}: unknown 'each' dimension '{kind}'")
+
+
+def load_pages(path: Path = PAGES_FILE) -> list[Page]:
+    """Every page of the site, parameters validated against the notebook's schema."""
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read page declarations: {exc}") from exc
+    pages: list[Page] = []
+    for entry in spec.get("pages", []):
+        notebook = entry["notebook"]
+        if not (NOTEBOOKS / f"{notebook}.py").exists():
+            raise ConfigError(f"{path}: notebook '{notebook}' not found in {NOTEBOOKS}")
+        for page_set in entry.get("sets", [{}]):
+            fixed = {k: v for k, v in page_set.items() if k != "each"}
+            if "each" in page_set:
+                members = _dimension(page_set["each"])
+            else:
+                members = [(None, None, page_set.get("name", ""), entry.get("label", ""))]
+            for param, value, suffix, label in members:
+                parameters = dict(fixed)
+                if param is not None:
+                    parameters[param] = value
+                validate_parameters(notebook, parameters)
+                name = f"{notebook}--{suffix}" if suffix else notebook
+                title = entry.get("title", notebook).format(label=label).rstrip(": ")
+                pages.append(Page(name, notebook, entry.get("group", title), title, parameters))
+    names = [p.name for p in pages]
+    if len(names) != len(set(names)):
+        raise ConfigError(f"{path}: two pages have the same name")
+    return pages

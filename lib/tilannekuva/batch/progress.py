@@ -1,0 +1,65 @@
+"""Terminal progress for the build: pages done / total, the running page, time; a summary."""
+
+from __future__ import annotations
+
+import time
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+_console = Console(stderr=True)
+
+
+class ConsoleProgress:
+    """Receives `started(name)` and `finished(outcome)` from the build."""
+
+    def __init__(self) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]sivut"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=_console, transient=True,
+        )
+        self._task = None
+        self._running: set[str] = set()
+
+    def __enter__(self) -> ConsoleProgress:
+        self._progress.__enter__()
+        self._task = self._progress.add_task("", total=None)
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._progress.__exit__(*exc)
+
+    def planned(self, total: int) -> None:
+        self._progress.update(self._task, total=total)
+
+    def started(self, name: str) -> None:
+        self._running.add(name)
+        self._progress.update(self._task, description=", ".join(sorted(self._running)))
+
+    def finished(self, outcome) -> None:
+        self._running.discard(outcome.page.name)
+        self._progress.update(self._task, advance=1, description=", ".join(sorted(self._running)))
+
+
+def print_summary(result) -> None:
+    table = Table(title="tilannekuva build", show_lines=False)
+    table.add_column("page")
+    table.add_column("status")
+    table.add_column("seconds", justify="right")
+    for outcome in result.outcomes:
+        style = {"failed": "red", "reused": "dim"}.get(outcome.status, "green")
+        table.add_row(outcome.page.name, f"[{style}]{outcome.status}[/{style}]", f"{outcome.seconds:.1f}")
+    _console.print(table)
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("built", "reused", "failed")}
+    _console.print(
+        f"built {counts['built']}, reused {counts['reused']}, failed {counts['failed']}; "
+        f"site: {result.site}"
+    )
+    for outcome in result.failed:
+        _console.print(f"[red]failed:[/red] {outcome.page.name}: {outcome.error}")
+    for finding in result.privacy_findings:
+        _console.print(f"[red]privacy:[/red] {finding}")
+    if result.privacy_findings:
+        _console.print("[red]The site was NOT published: personal data found in the output.[/red]")

@@ -1,0 +1,68 @@
+"""How figures are written into notebook outputs.
+
+Since plotly 6, nbconvert drops plotly's default notebook output, so an HTML
+export would show no figure. The ``tilannekuva`` renderer writes each figure as
+two representations: ``text/html`` (a div and a ``Plotly.newPlot`` call, with
+no plotly.js inside: the site loads ``assets/plotly.min.js`` once per page),
+which the HTML export keeps, and plotly's own JSON mimetype, which JupyterLab
+renders interactively for analysts. Div ids are derived from the figure's
+content so that the same page gives the same HTML every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
+
+RENDERER_NAME = "tilannekuva"
+PLOTLY_JS_PATH = "assets/plotly.min.js"
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+CONFIG = {"displaylogo": False, "responsive": True, "locale": "fi",
+          "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+class SiteRenderer(MimetypeRenderer):
+    """Offline HTML for the site plus plotly JSON for JupyterLab."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict:
+        payload = json.dumps(fig_dict, sort_keys=True, default=str)
+        div_id = "fig-" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:12]
+        html = pio.to_html(
+            fig_dict,
+            include_plotlyjs=False,
+            full_html=False,
+            div_id=div_id,
+            default_width="100%",
+            default_height=f"{fig_dict.get('layout', {}).get('height') or 460}px",
+            config=CONFIG,
+            validate=False,
+        )
+        return {
+            "text/html": f'<div class="tk-figure">{html}</div>',
+            PLOTLY_MIMETYPE: {"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {}),
+                              "config": CONFIG},
+        }
+
+
+def register_renderer() -> None:
+    pio.renderers[RENDERER_NAME] = SiteRenderer()
+    pio.renderers.default = RENDERER_NAME
+
+
+def show(fig) -> None:
+    """Display a figure with the site renderer (same as ``fig.show()`` once registered)."""
+    fig.show(renderer=RENDERER_NAME)
+
+
+def plotly_js_source() -> Path:
+    """The plotly.min.js shipped inside the plotly package, copied once into the site."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+register_renderer()

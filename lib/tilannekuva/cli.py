@@ -1,0 +1,234 @@
+"""The `tilannekuva` command (cli.md is the contract).
+
+Errors reach the user as one clear line per problem on stderr with exit code 1
+(bad input, a failed page) or 2 (wrong usage); a traceback only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tilannekuva.errors import InputError, TilannekuvaError, UsageError
+from tilannekuva.paths import DataLayout
+
+app = typer.Typer(
+    name="tilannekuva",
+    help="Järjestökentän tilannekuva: survey and registry data into a site of notebooks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ingest_app = typer.Typer(help="Validate, normalise and store an input file under processed/.",
+                         no_args_is_help=True)
+app.add_typer(ingest_app, name="ingest")
+
+_state = {"debug": False}
+
+DataOption = Annotated[
+    Path, typer.Option("--data", help="Data directory: raw/, processed/, build/ live under it.")
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def reporting() -> Iterator[None]:
+    """Turn the project's errors into clear lines and exit codes."""
+    try:
+        yield
+    except InputError as exc:
+        if _state["debug"]:
+            traceback.print_exc()
+        _err(f"error: {len(exc.problems)} problem(s) in the input; nothing was written:")
+        for problem in exc.problems:
+            _err(f"  {problem}")
+        raise typer.Exit(exc.exit_code) from None
+    except TilannekuvaError as exc:
+        if _state["debug"]:
+            traceback.print_exc()
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            _err(f"error: {line}")
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        _err(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)")
+        raise typer.Exit(1) from None
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def demo(
+    data: DataOption = Path("data"),
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Do nothing when processed data is already there.")
+    ] = False,
+) -> None:
+    """Write the demo inputs under DIR/raw/demo/ and ingest them."""
+    from tilannekuva.demo import demo_present, write_demo
+
+    with reporting():
+        layout = DataLayout.at(data)
+        if if_missing and demo_present(layout):
+            typer.echo(f"Processed data found in {layout.processed}; demo not needed.")
+            return
+        for report in write_demo(layout):
+            typer.echo(report.splitlines()[0] if report else "")
+        typer.echo(f"Demo data written under {layout.raw / 'demo'} and ingested.")
+
+
+@ingest_app.command("survey")
+def ingest_survey_command(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX export of the questionnaire.")],
+    data: DataOption = Path("data"),
+    round_label: Annotated[
+        str | None, typer.Option("--round", help="Survey round, e.g. 2026-syksy.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name.")] = None,
+) -> None:
+    """Ingest a survey export into processed/survey.parquet."""
+    with reporting():
+        from tilannekuva.survey.ingest import ingest_survey
+
+        _require_file(file)
+        report = ingest_survey(file, DataLayout.at(data), round_label, sheet=sheet)
+        typer.echo(report.to_text())
+
+
+@ingest_app.command("registry")
+def ingest_registry_command(
+    file: Annotated[Path, typer.Argument(help="Register extract (CSV/XLSX) or a saved YTJ JSON.")],
+    data: DataOption = Path("data"),
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name.")] = None,
+) -> None:
+    """Ingest association-registry data into processed/associations.parquet."""
+    with reporting():
+        from tilannekuva.registry.ingest import ingest_registry
+
+        _require_file(file)
+        report = ingest_registry(file, DataLayout.at(data), sheet=sheet)
+        typer.echo(report.to_text())
+
+
+class FetchSource(str, Enum):
+    registry = "registry"
+    population = "population"
+    geo = "geo"
+
+
+@app.command()
+def fetch(
+    source: Annotated[FetchSource, typer.Argument(help="Which public source.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Download a public source into DIR/raw/ with a provenance record."""
+    with reporting():
+        from tilannekuva.sources import fetch_geo, fetch_population, fetch_registry
+
+        layout = DataLayout.at(data)
+        fetcher = {"registry": fetch_registry, "population": fetch_population, "geo": fetch_geo}
+        path = fetcher[source.value](layout)
+        typer.echo(f"{source.value}: saved {path}")
+
+
+@app.command()
+def build(
+    data: DataOption = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="Site folder.")] = Path("site"),
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Parallel kernels.")] = 0,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every page.")] = False,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Build only this page or notebook.")
+    ] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", help="Override a parameter: key=value.")
+    ] = None,
+) -> None:
+    """Execute every report notebook and render the site into OUT/."""
+    from tilannekuva.batch.build import BuildSettings, build_site
+    from tilannekuva.batch.progress import ConsoleProgress, print_summary
+
+    with reporting():
+        layout = DataLayout.at(data)
+        if not layout.processed.exists():
+            raise UsageError(
+                f"no processed data in {layout.processed}: run `tilannekuva demo --data {data}` "
+                "or ingest your files first"
+            )
+        settings = BuildSettings(
+            layout=layout, out=out, jobs=jobs or _cores(), force=force,
+            only=list(only or []), overrides=_parse_params(param or []),
+        )
+        with ConsoleProgress() as progress:
+            result = build_site(settings, progress)
+        print_summary(result)
+        if not result.ok:
+            raise typer.Exit(1)
+
+
+@app.command("check-site")
+def check_site_command(
+    site: Annotated[Path, typer.Argument(help="Rendered site folder.")] = Path("site"),
+    data: DataOption = Path("data"),
+) -> None:
+    """Scan the site, executed notebooks and processed data for personal data."""
+    with reporting():
+        from tilannekuva.privacy.scan import check_site
+
+        findings = check_site(site, data)
+        for finding in findings:
+            _err(f"privacy: {finding}")
+        if findings:
+            raise typer.Exit(1)
+        typer.echo(f"check-site: no personal data found in {site}, {data}/build, {data}/processed")
+
+
+def _require_file(path: Path) -> None:
+    from tilannekuva.errors import Problem
+
+    if not path.is_file():
+        raise InputError(Problem(str(path), "file not found"))
+
+
+def _parse_params(pairs: list[str]) -> dict[str, object]:
+    import yaml
+
+    parsed: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--param {pair!r}: expected key=value")
+        parsed[key.strip()] = yaml.safe_load(value) if value else None
+    return parsed
+
+
+def _cores() -> int:
+    import os
+
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Write the demo inputs under ``raw/demo/`` and ingest them through the real path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tilannekuva.demo.registry import registry_csv
+from tilannekuva.demo.survey import survey_xlsx
+from tilannekuva.paths import DataLayout
+from tilannekuva.provenance import write_record
+from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.store import has_table
+
+SURVEY_FILE = "kysely_vastaukset_demo.xlsx"
+REGISTRY_FILE = "yhdistysrekisteri_ote_demo.csv"
+DEMO_ROUND = "2026-syksy"
+DEMO_LICENCE = "Keksitty esimerkkiaineisto (CC0); ei todellisia vastauksia eikä yhdistyksiä"
+DEMO_TIME = "2026-11-01T00:00:00+00:00"
+
+
+def demo_present(layout: DataLayout) -> bool:
+    """True when the processed tables the pages need are there (demo or real)."""
+    return has_table(layout, "survey") and has_table(layout, "associations")
+
+
+def write_demo(layout: DataLayout) -> list[str]:
+    """Write and ingest the demo; returns the ingest reports' texts."""
+    # Imported here: ingestion pulls in pandera and the privacy layer, which
+    # `tilannekuva --help` should not pay for.
+    from tilannekuva.registry.ingest import ingest_registry
+    from tilannekuva.survey.ingest import ingest_survey
+
+    folder = layout.raw / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    questionnaire = load_questionnaire(layout=layout)
+    survey_path = _write(folder / SURVEY_FILE, survey_xlsx(questionnaire))
+    registry_path = _write(folder / REGISTRY_FILE, registry_csv())
+    common = {"demo": True, "licence": DEMO_LICENCE, "retrieved": DEMO_TIME}
+    survey_record = write_record(
+        survey_path, "survey", note="tilannekuva demo: Forms-tyyppinen XLSX-vienti", **common
+    )
+    registry_record = write_record(
+        registry_path, "registry-extract", note="tilannekuva demo: PRH-tyyppinen ote", **common
+    )
+    reports = [
+        ingest_survey(survey_path, layout, DEMO_ROUND, record=survey_record).to_text(),
+        ingest_registry(registry_path, layout, record=registry_record).to_text(),
+    ]
+    return reports
+
+
+def _write(path: Path, data: bytes) -> Path:
+    # Raw files are immutable: the demo rewrites only its own, identical bytes.
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+    return path

@@ -1,0 +1,138 @@
+"""An invented register-of-associations extract shaped like a PRH delivery.
+
+About 5 300 active associations over the 22 municipalities and the field
+classes like the regional reference figures (data-sources.md §1a), plus
+deregistered ones with their end date, a few rows using the old names of merged
+municipalities, and a few with a home municipality outside the region.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import numpy as np
+
+from tilannekuva.region import mergers, municipalities
+
+HEADER = [
+    "Rekisterinumero",
+    "Yhdistyksen nimi",
+    "Kotipaikka",
+    "Rekisteröintipäivä",
+    "Toimialaluokka",
+    "Tila",
+    "Lopettamispäivä",
+    "Y-tunnus",
+]
+
+# Field classes as PRH extracts write them, with the regional shares (KYT 2018/2019).
+FIELD_SHARES = {
+    "Sosiaali- ja terveysala": 0.10,
+    "Kulttuuri": 0.15,
+    "Vapaa-aika ja harrastukset": 0.15,
+    "Urheilu ja liikunta": 0.075,
+    "Muu": 0.075,
+    "Ammatti ja elinkeino": 0.27,
+    "Poliittinen toiminta": 0.18,
+}
+ACTIVITY = {
+    "Sosiaali- ja terveysala": ["Eläkeläiset", "Omaishoitajat", "Sydänyhdistys", "Mielenterveysseura"],
+    "Kulttuuri": ["Kuoro", "Teatteriyhdistys", "Kotiseutuyhdistys", "Soittokunta"],
+    "Vapaa-aika ja harrastukset": ["Kyläyhdistys", "Metsästysseura", "Kalastuskunta", "Marttayhdistys"],
+    "Urheilu ja liikunta": ["Urheiluseura", "Hiihtoseura", "Palloseura", "Voimisteluseura"],
+    "Muu": ["Vanhempainyhdistys", "Ystävyysseura", "Asukasyhdistys"],
+    "Ammatti ja elinkeino": ["Yrittäjät", "Maataloustuottajat", "Ammattiosasto", "Tiekunta"],
+    "Poliittinen toiminta": ["Kunnallisjärjestö", "Paikallisyhdistys", "Nuorisojärjestö"],
+}
+ACTIVE_TOTAL = 5300
+JYVASKYLA = 2180
+# Rural municipalities have many associations per inhabitant; Jämsä, Keuruu and
+# Laukaa follow Jyväskylä in the reference figures.
+FIXED = {"179": JYVASKYLA, "182": 330, "249": 262, "410": 255}
+
+
+def municipality_counts() -> dict[str, int]:
+    table = municipalities()
+    rest = table[~table["code"].isin(FIXED)]
+    weights = rest["population"].to_numpy(dtype=float) ** 0.6
+    remaining = ACTIVE_TOTAL - sum(FIXED.values())
+    raw = weights / weights.sum() * remaining
+    counts = np.floor(raw).astype(int)
+    # Largest remainders get the last few so the total is exact.
+    for i in np.argsort(raw - counts)[::-1][: remaining - counts.sum()]:
+        counts[i] += 1
+    out = dict(FIXED)
+    out.update(dict(zip(rest["code"], counts.tolist(), strict=True)))
+    return out
+
+
+def _business_id(rng: np.random.Generator) -> str:
+    body = [int(d) for d in rng.integers(0, 10, 7)]
+    remainder = sum(w * d for w, d in zip((7, 9, 10, 5, 8, 4, 2), body, strict=True)) % 11
+    if remainder == 1:
+        return _business_id(rng)
+    check = 0 if remainder == 0 else 11 - remainder
+    return "".join(map(str, body)) + f"-{check}"
+
+
+def _registration_date(rng: np.random.Generator) -> date:
+    # Founding years: a long tail from 1900, a wave in 1970–2000, steady since.
+    year = int(np.clip(rng.normal(1985, 22), 1900, 2026))
+    start = date(year, 1, 1)
+    last = date(2026, 10, 31) if year == 2026 else date(year, 12, 31)
+    return start + timedelta(days=int(rng.integers(0, (last - start).days + 1)))
+
+
+def registry_csv(seed: int = 20261122) -> bytes:
+    """The extract as PRH-like CSV bytes: UTF-8 with BOM, ``;`` separated, Finnish dates."""
+    rng = np.random.default_rng(seed)
+    table = municipalities().set_index("code")
+    old_names = mergers().groupby("new_code")["old_name"].apply(list).to_dict()
+    fields = list(FIELD_SHARES)
+    shares = np.array(list(FIELD_SHARES.values()))
+    shares = shares / shares.sum()
+    rows: list[list[str]] = []
+    register_no = 100000
+    for code, active in municipality_counts().items():
+        name = table.loc[code, "name"]
+        ended_count = int(round(active * 0.09))
+        for i in range(active + ended_count):
+            register_no += int(rng.integers(1, 40))
+            field = fields[int(rng.choice(len(fields), p=shares))]
+            registered = _registration_date(rng)
+            home = name
+            if code in old_names and rng.random() < 0.04:
+                home = str(rng.choice(old_names[code]))
+            status, ended = "Rekisterissä", ""
+            if i >= active:
+                end = registered + timedelta(days=int(rng.integers(400, 15000)))
+                end = min(end, date(2026, 10, 31))
+                status, ended = "Lakannut", f"{end.day}.{end.month}.{end.year}"
+            activity = str(rng.choice(ACTIVITY[field]))
+            rows.append(
+                [
+                    str(register_no),
+                    f"Esimerkki-{activity.lower()} {i + 1} ry, {name}",
+                    home,
+                    f"{registered.day}.{registered.month}.{registered.year}",
+                    field,
+                    status,
+                    ended,
+                    _business_id(rng) if rng.random() < 0.27 else "",
+                ]
+            )
+    # A few associations whose home is outside the region (Kuhmoinen left it in 2021).
+    for i in range(6):
+        register_no += 7
+        rows.append(
+            [str(register_no), f"Kuhmoisten esimerkkiseura {i + 1} ry", "Kuhmoinen",
+             "3.4.1990", "Kulttuuri", "Rekisterissä", "", ""]
+        )
+    order = rng.permutation(len(rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows[i] for i in order)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

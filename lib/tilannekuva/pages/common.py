@@ -1,0 +1,66 @@
+"""What every page needs: its data directory's tables, their dates, Finnish HTML tables."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML
+
+from tilannekuva.paths import DataLayout
+from tilannekuva.provenance import SourceRecord
+from tilannekuva.store import has_table, read_table, table_sources
+
+
+@dataclass
+class PageData:
+    """The processed tables of one data directory, read once per page."""
+
+    data_dir: str | Path
+
+    @cached_property
+    def layout(self) -> DataLayout:
+        return DataLayout.at(self.data_dir)
+
+    def table(self, name: str) -> pd.DataFrame:
+        if not has_table(self.layout, name):
+            raise FileNotFoundError(
+                f"processed/{name}.parquet is missing in {self.layout.root}: "
+                "run `tilannekuva demo` or ingest the inputs first"
+            )
+        return read_table(self.layout, name)
+
+    @cached_property
+    def survey(self) -> pd.DataFrame:
+        return self.table("survey")
+
+    @cached_property
+    def associations(self) -> pd.DataFrame:
+        return self.table("associations")
+
+    def sources(self, name: str) -> list[SourceRecord]:
+        return table_sources(self.layout, name)
+
+    def data_date(self, name: str) -> str | None:
+        """The newest retrieval time of a table's sources (ISO), for chart notes."""
+        dates = [s.retrieved for s in self.sources(name)]
+        return max(dates) if dates else None
+
+
+def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str | None = None) -> HTML:
+    """A small, printable HTML table (values already formatted as Finnish strings)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for _, row in frame.iterrows():
+        cells = "".join(
+            f'<td class="num">{html.escape(str(v))}</td>' if c in numeric
+            else f"<td>{html.escape(str(v))}</td>"
+            for c, v in row.items()
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<table class="tk-table">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
