@@ -17,10 +17,17 @@ def run_cli(*args: str, check: bool = False, **kwargs) -> subprocess.CompletedPr
     """Run the real command line as a user would."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(
-        [*CLI, *args], capture_output=True, text=True, cwd=kwargs.pop("cwd", ROOT), env=env, **kwargs
+        [*CLI, *args],
+        capture_output=True,
+        text=True,
+        cwd=kwargs.pop("cwd", ROOT),
+        env=env,
+        **kwargs,
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"tilannekuva {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"tilannekuva {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 

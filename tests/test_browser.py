@@ -28,15 +28,26 @@ def render_dom(page: Path) -> str:
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(
             [
-                chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", f"--user-data-dir={profile}",
+                chromium(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
                 # Any request leaving the machine would fail: the page must not need one.
                 "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--allow-file-access-from-files", "--virtual-time-budget=15000",
-                "--dump-dom", page.as_uri(),
+                "--allow-file-access-from-files",
+                "--virtual-time-budget=15000",
+                "--dump-dom",
+                page.as_uri(),
             ],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout

@@ -33,8 +33,17 @@ def test_build_without_data_is_a_usage_error(tmp_path):
 
 
 def test_bad_param_override_is_a_usage_error(demo_data, tmp_path):
-    result = run_cli("build", "--data", str(demo_data), "--out", str(tmp_path / "s"),
-                     "--only", "00_yleiskuva", "--param", "regoin=MK13")
+    result = run_cli(
+        "build",
+        "--data",
+        str(demo_data),
+        "--out",
+        str(tmp_path / "s"),
+        "--only",
+        "00_yleiskuva",
+        "--param",
+        "regoin=MK13",
+    )
     assert result.returncode == 2
     assert "regoin" in result.stderr
     assert not (tmp_path / "s").exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-
 from tilannekuva.demo.registry import registry_csv
 from tilannekuva.demo.survey import RESPONDENTS, survey_xlsx
 from tilannekuva.paths import DataLayout
@@ -26,8 +25,13 @@ def test_registry_extract_looks_like_the_region(tmp_path):
     assert 5200 <= len(active) <= 5400
     assert (active["Kotipaikka"] == "Jyväskylä").sum() > 2000
     assert set(frame["Toimialaluokka"]) == {
-        "Sosiaali- ja terveysala", "Kulttuuri", "Urheilu ja liikunta",
-        "Vapaa-aika ja harrastukset", "Ammatti ja elinkeino", "Poliittinen toiminta", "Muu",
+        "Sosiaali- ja terveysala",
+        "Kulttuuri",
+        "Urheilu ja liikunta",
+        "Vapaa-aika ja harrastukset",
+        "Ammatti ja elinkeino",
+        "Poliittinen toiminta",
+        "Muu",
     }
     assert frame["Lopettamispäivä"].notna().sum() > 300  # deregistered rows are kept
 

@@ -27,9 +27,22 @@ def test_environment_yml_installs_the_project_and_pins_nothing_else():
 def test_pyproject_declares_what_the_design_card_names():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     names = {re.split(r"[<>=\[ ]", d)[0].lower() for d in pyproject["project"]["dependencies"]}
-    for needed in ["jupyterlab", "pandas", "plotly", "geopandas", "papermill", "nbval",
-                   "nbconvert", "ipykernel", "pyarrow", "pandera", "typer", "jupytext",
-                   "openpyxl", "babel"]:
+    for needed in [
+        "jupyterlab",
+        "pandas",
+        "plotly",
+        "geopandas",
+        "papermill",
+        "nbval",
+        "nbconvert",
+        "ipykernel",
+        "pyarrow",
+        "pandera",
+        "typer",
+        "jupytext",
+        "openpyxl",
+        "babel",
+    ]:
         assert needed in names, needed
     for dep in pyproject["project"]["dependencies"]:
         assert ">=" in dep, f"{dep}: give a lower bound that works on Python 3.11"

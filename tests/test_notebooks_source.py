@@ -7,10 +7,10 @@ import subprocess
 
 import jupytext
 import pytest
-
-from tests.conftest import ROOT
 from tilannekuva.batch.pages import load_pages
 from tilannekuva.batch.params import SCHEMAS
+
+from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
 
@@ -38,7 +38,10 @@ def test_parameters_cell_matches_schema(path):
         assert isinstance(node, ast.Assign), f"{path.name}: parameters cell holds only assignments"
         values[node.targets[0].id] = ast.literal_eval(node.value)
     schema = SCHEMAS[path.stem]
-    assert set(values) == set(schema.model_fields), (path.name, set(values) ^ set(schema.model_fields))
+    assert set(values) == set(schema.model_fields), (
+        path.name,
+        set(values) ^ set(schema.model_fields),
+    )
     defaults = {name: field.default for name, field in schema.model_fields.items()}
     assert values == defaults, f"{path.name}: parameter defaults differ from the schema"
 

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import pytest
-
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import UsageError
 
 
 def test_defaults_are_filled_in():
     assert validate_parameters("00_yleiskuva", {}) == {
-        "data_dir": "../data", "demo": False, "region": "MK13"
+        "data_dir": "../data",
+        "demo": False,
+        "region": "MK13",
     }
 
 

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from tests.conftest import run_cli
 from tilannekuva.batch.pages import load_pages
 from tilannekuva.charts.render import PLOTLY_MIMETYPE
 
+from tests.conftest import run_cli
+
 pytestmark = pytest.mark.notebooks
 
-REMOTE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+REMOTE = re.compile(
+    r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I
+)
 BANNER = "Esimerkkiaineisto – ei todellisia vastauksia"
 
 
@@ -51,7 +53,8 @@ def test_every_page_contains_its_figures(built_site, demo_data):
         notebook = nbformat.read(executed / f"{page.stem}.ipynb", as_version=4)
         figures = sum(
             PLOTLY_MIMETYPE in out.get("data", {})
-            for cell in notebook.cells if cell.cell_type == "code"
+            for cell in notebook.cells
+            if cell.cell_type == "code"
             for out in cell.get("outputs", [])
         )
         html = page.read_text(encoding="utf-8")
@@ -90,4 +93,6 @@ def test_build_twice_in_a_row(built_site, demo_data):
     assert result.returncode == 0, result.stderr
     assert (built_site / "index.html").exists()
     assert len(pages(built_site)) == len(load_pages())
-    assert first.count("<li>") == (built_site / "index.html").read_text(encoding="utf-8").count("<li>")
+    assert first.count("<li>") == (built_site / "index.html").read_text(encoding="utf-8").count(
+        "<li>"
+    )

@@ -10,7 +10,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,8 +26,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-ingest_app = typer.Typer(help="Validate, normalise and store an input file under processed/.",
-                         no_args_is_help=True)
+ingest_app = typer.Typer(
+    help="Validate, normalise and store an input file under processed/.", no_args_is_help=True
+)
 app.add_typer(ingest_app, name="ingest")
 
 _state = {"debug": False}
@@ -128,7 +129,7 @@ def ingest_registry_command(
         typer.echo(report.to_text())
 
 
-class FetchSource(str, Enum):
+class FetchSource(StrEnum):
     registry = "registry"
     population = "population"
     geo = "geo"
@@ -174,8 +175,12 @@ def build(
                 "or ingest your files first"
             )
         settings = BuildSettings(
-            layout=layout, out=out, jobs=jobs or _cores(), force=force,
-            only=list(only or []), overrides=_parse_params(param or []),
+            layout=layout,
+            out=out,
+            jobs=jobs or _cores(),
+            force=force,
+            only=list(only or []),
+            overrides=_parse_params(param or []),
         )
         with ConsoleProgress() as progress:
             result = build_site(settings, progress)
@@ -223,7 +228,9 @@ def _parse_params(pairs: list[str]) -> dict[str, object]:
 def _cores() -> int:
     import os
 
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
 
 
 def main() -> None:

@@ -70,7 +70,9 @@ def source_notebook(page: Page) -> nbformat.NotebookNode:
     """The page's notebook, read from its jupytext percent-format pair."""
     notebook = jupytext.read(page.source)
     notebook.metadata["kernelspec"] = {
-        "name": KERNEL_NAME, "display_name": "Python (tilannekuva)", "language": "python"
+        "name": KERNEL_NAME,
+        "display_name": "Python (tilannekuva)",
+        "language": "python",
     }
     return notebook
 
@@ -92,7 +94,9 @@ def page_parameters(page: Page, settings: BuildSettings, demo: bool) -> dict[str
     return validate_parameters(page.notebook, parameters)
 
 
-def _execute(page: Page, parameters: dict[str, Any], settings: BuildSettings) -> tuple[nbformat.NotebookNode, str | None]:
+def _execute(
+    page: Page, parameters: dict[str, Any], settings: BuildSettings
+) -> tuple[nbformat.NotebookNode, str | None]:
     """Run one page with papermill in the project kernel; returns (executed notebook, error)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -115,7 +119,8 @@ def _execute(page: Page, parameters: dict[str, Any], settings: BuildSettings) ->
     except Exception as exc:  # kernel died, timeout, …: the page fails, the build goes on
         notebook = (
             nbformat.read(executed_path, as_version=4)
-            if executed_path.exists() else source_notebook(page)
+            if executed_path.exists()
+            else source_notebook(page)
         )
         return notebook, f"{type(exc).__name__}: {exc}"
 
@@ -130,8 +135,11 @@ def _quarantine(layout: DataLayout, page: Page, notebook: nbformat.NotebookNode)
 
 
 def _sources(layout: DataLayout) -> list:
-    return [record for name in ("survey", "associations", "population")
-            for record in table_sources(layout, name)]
+    return [
+        record
+        for name in ("survey", "associations", "population")
+        for record in table_sources(layout, name)
+    ]
 
 
 def _publish(staging: Path, out: Path) -> None:
@@ -188,7 +196,9 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
 
     failed = {o.page.name for o in outcomes if o.status == "failed"}
     entries = [
-        IndexEntry(p.group, p.title, p.html_name, (staging / p.html_name).exists(), p.name in failed)
+        IndexEntry(
+            p.group, p.title, p.html_name, (staging / p.html_name).exists(), p.name in failed
+        )
         for p in pages
     ]
     write_index(staging, entries, demo=demo, built=built_label)

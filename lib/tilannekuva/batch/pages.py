@@ -42,11 +42,15 @@ class Page:
 def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
     if kind == "municipality":
-        return [("municipality", r.code, f"kunta-{r.code}", r.name)
-                for r in municipalities().itertuples()]
+        return [
+            ("municipality", r.code, f"kunta-{r.code}", r.name)
+            for r in municipalities().itertuples()
+        ]
     if kind == "subregion":
-        return [("subregion", r.subregion_code, f"seutukunta-{r.subregion_code}", r.subregion)
-                for r in subregions().itertuples()]
+        return [
+            ("subregion", r.subregion_code, f"seutukunta-{r.subregion_code}", r.subregion)
+            for r in subregions().itertuples()
+        ]
     if kind == "org_type":
         question = load_questionnaire().question("org_type")
         return [("org_type", o.id, f"ryhma-{o.id}", o.label) for o in question.options]

@@ -63,7 +63,9 @@ def validate_parameters(notebook: str, parameters: dict[str, Any]) -> dict[str, 
     """The full, validated parameter set of a page (defaults filled in)."""
     schema = SCHEMAS.get(notebook)
     if schema is None:
-        raise UsageError(f"notebook '{notebook}' has no parameter schema in tilannekuva.batch.params")
+        raise UsageError(
+            f"notebook '{notebook}' has no parameter schema in tilannekuva.batch.params"
+        )
     try:
         return schema.model_validate(parameters).model_dump()
     except ValidationError as exc:

@@ -16,8 +16,13 @@ class ConsoleProgress:
 
     def __init__(self) -> None:
         self._progress = Progress(
-            TextColumn("[bold]sivut"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=_console, transient=True,
+            TextColumn("[bold]sivut"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=_console,
+            transient=True,
         )
         self._task = None
         self._running: set[str] = set()
@@ -50,7 +55,9 @@ def print_summary(result) -> None:
     table.add_column("seconds", justify="right")
     for outcome in result.outcomes:
         style = {"failed": "red", "reused": "dim"}.get(outcome.status, "green")
-        table.add_row(outcome.page.name, f"[{style}]{outcome.status}[/{style}]", f"{outcome.seconds:.1f}")
+        table.add_row(
+            outcome.page.name, f"[{style}]{outcome.status}[/{style}]", f"{outcome.seconds:.1f}"
+        )
     _console.print(table)
     counts = {s: sum(o.status == s for o in result.outcomes) for s in ("built", "reused", "failed")}
     _console.print(

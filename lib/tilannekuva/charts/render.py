@@ -21,8 +21,12 @@ from plotly.io._base_renderers import MimetypeRenderer
 RENDERER_NAME = "tilannekuva"
 PLOTLY_JS_PATH = "assets/plotly.min.js"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
-CONFIG = {"displaylogo": False, "responsive": True, "locale": "fi",
-          "toImageButtonOptions": {"format": "png", "scale": 2}}
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "locale": "fi",
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 class SiteRenderer(MimetypeRenderer):
@@ -43,8 +47,11 @@ class SiteRenderer(MimetypeRenderer):
         )
         return {
             "text/html": f'<div class="tk-figure">{html}</div>',
-            PLOTLY_MIMETYPE: {"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {}),
-                              "config": CONFIG},
+            PLOTLY_MIMETYPE: {
+                "data": fig_dict.get("data", []),
+                "layout": fig_dict.get("layout", {}),
+                "config": CONFIG,
+            },
         }
 
 

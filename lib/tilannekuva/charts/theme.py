@@ -34,8 +34,11 @@ def _template() -> go.layout.Template:
     return go.layout.Template(
         layout=go.Layout(
             colorway=PALETTE,
-            font={"family": "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif",
-                  "size": 14, "color": "#222222"},
+            font={
+                "family": "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif",
+                "size": 14,
+                "color": "#222222",
+            },
             title={"font": {"size": 18}, "x": 0, "xanchor": "left"},
             paper_bgcolor="white",
             plot_bgcolor="white",
@@ -55,7 +58,9 @@ def use_house_style() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
-def source_note(fig: go.Figure, n: int | None, data_date: object, source: str | None = None) -> go.Figure:
+def source_note(
+    fig: go.Figure, n: int | None, data_date: object, source: str | None = None
+) -> go.Figure:
     """Write ``n = … · Aineisto: <source>, <date>`` under the chart (report.md: every chart states n and date)."""
     parts = []
     if n is not None:
@@ -66,8 +71,14 @@ def source_note(fig: go.Figure, n: int | None, data_date: object, source: str | 
         parts.append(f"Aineiston päiväys {fi_date(data_date)}")
     fig.add_annotation(
         text=" · ".join(parts),
-        xref="paper", yref="paper", x=0, y=-0.02, yshift=-40,
-        xanchor="left", yanchor="top", showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.02,
+        yshift=-40,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
         font={"size": 12, "color": "#555555"},
     )
     return fig

@@ -38,9 +38,19 @@ FIELD_SHARES = {
     "Poliittinen toiminta": 0.18,
 }
 ACTIVITY = {
-    "Sosiaali- ja terveysala": ["Eläkeläiset", "Omaishoitajat", "Sydänyhdistys", "Mielenterveysseura"],
+    "Sosiaali- ja terveysala": [
+        "Eläkeläiset",
+        "Omaishoitajat",
+        "Sydänyhdistys",
+        "Mielenterveysseura",
+    ],
     "Kulttuuri": ["Kuoro", "Teatteriyhdistys", "Kotiseutuyhdistys", "Soittokunta"],
-    "Vapaa-aika ja harrastukset": ["Kyläyhdistys", "Metsästysseura", "Kalastuskunta", "Marttayhdistys"],
+    "Vapaa-aika ja harrastukset": [
+        "Kyläyhdistys",
+        "Metsästysseura",
+        "Kalastuskunta",
+        "Marttayhdistys",
+    ],
     "Urheilu ja liikunta": ["Urheiluseura", "Hiihtoseura", "Palloseura", "Voimisteluseura"],
     "Muu": ["Vanhempainyhdistys", "Ystävyysseura", "Asukasyhdistys"],
     "Ammatti ja elinkeino": ["Yrittäjät", "Maataloustuottajat", "Ammattiosasto", "Tiekunta"],
@@ -97,7 +107,7 @@ def registry_csv(seed: int = 20261122) -> bytes:
     register_no = 100000
     for code, active in municipality_counts().items():
         name = table.loc[code, "name"]
-        ended_count = int(round(active * 0.09))
+        ended_count = round(active * 0.09)
         for i in range(active + ended_count):
             register_no += int(rng.integers(1, 40))
             field = fields[int(rng.choice(len(fields), p=shares))]
@@ -127,8 +137,16 @@ def registry_csv(seed: int = 20261122) -> bytes:
     for i in range(6):
         register_no += 7
         rows.append(
-            [str(register_no), f"Kuhmoisten esimerkkiseura {i + 1} ry", "Kuhmoinen",
-             "3.4.1990", "Kulttuuri", "Rekisterissä", "", ""]
+            [
+                str(register_no),
+                f"Kuhmoisten esimerkkiseura {i + 1} ry",
+                "Kuhmoinen",
+                "3.4.1990",
+                "Kulttuuri",
+                "Rekisterissä",
+                "",
+                "",
+            ]
         )
     order = rng.permutation(len(rows))
     buffer = io.StringIO()

@@ -23,21 +23,43 @@ RESPONDENTS = 300
 DONT_KNOW = "En osaa sanoa"
 FIXED_TIME = datetime(2026, 11, 1)
 
-ORG_TYPE_P = {"volunteer": 0.45, "staffed": 0.25, "service_provider": 0.12, "parish": 0.07, "other": 0.11}
+ORG_TYPE_P = {
+    "volunteer": 0.45,
+    "staffed": 0.25,
+    "service_provider": 0.12,
+    "parish": 0.07,
+    "other": 0.11,
+}
 FIELD_P = {
-    "social_health": 0.38, "culture": 0.14, "sports": 0.14, "leisure": 0.14,
-    "professional": 0.06, "political": 0.04, "other": 0.10,
+    "social_health": 0.38,
+    "culture": 0.14,
+    "sports": 0.14,
+    "leisure": 0.14,
+    "professional": 0.06,
+    "political": 0.04,
+    "other": 0.10,
 }
 SIZE_P = {"lt50": 0.38, "50_199": 0.34, "200_499": 0.17, "500plus": 0.11}
 STRUCTURE_P = {
-    "partnership_table": 0.22, "jarjestoareena": 0.35, "expert_group": 0.12, "municipal": 0.40,
+    "partnership_table": 0.22,
+    "jarjestoareena": 0.35,
+    "expert_group": 0.12,
+    "municipal": 0.40,
 }
 # Item profiles: (importance mean, state mean) on the 1–5 scale.
 ITEM_PROFILE = {
-    "i01_agreement": (4.3, 2.4), "i02_councillors": (3.7, 2.2), "i03_structure": (4.2, 2.9),
-    "i04_working_groups": (4.0, 2.5), "i05_rules": (3.6, 2.8), "i06_grants": (4.6, 2.3),
-    "i07_coordinator": (4.4, 3.1), "i08_staff": (4.1, 2.2), "i09_premises": (4.2, 3.0),
-    "i10_participation": (4.0, 2.6), "i11_wellbeing_data": (3.5, 2.4), "i12_guidance": (4.3, 2.1),
+    "i01_agreement": (4.3, 2.4),
+    "i02_councillors": (3.7, 2.2),
+    "i03_structure": (4.2, 2.9),
+    "i04_working_groups": (4.0, 2.5),
+    "i05_rules": (3.6, 2.8),
+    "i06_grants": (4.6, 2.3),
+    "i07_coordinator": (4.4, 3.1),
+    "i08_staff": (4.1, 2.2),
+    "i09_premises": (4.2, 3.0),
+    "i10_participation": (4.0, 2.6),
+    "i11_wellbeing_data": (3.5, 2.4),
+    "i12_guidance": (4.3, 2.1),
     "i13_health_promotion": (4.5, 3.2),
 }
 GOAL_MEAN = {"g1_role": 2.7, "g2_structures": 2.6, "g3_conditions": 2.3, "g4_expertise": 2.5}
@@ -121,11 +143,15 @@ def survey_xlsx(questionnaire: Questionnaire, seed: int = 20261122) -> bytes:
         ]
         # Staff-run organisations know the structures better: fewer don't-knows, lower state.
         knows = {"volunteer": 0.80, "staffed": 0.95, "service_provider": 0.96}.get(org_type, 0.85)
-        state_shift = {"staffed": -0.35, "service_provider": -0.55, "parish": 0.3}.get(org_type, 0.0)
+        state_shift = {"staffed": -0.35, "service_provider": -0.55, "parish": 0.3}.get(
+            org_type, 0.0
+        )
         importance_shift = {"service_provider": 0.25, "volunteer": -0.15}.get(field, 0.0)
         for question in q.questions:
             if question.type == "single":
-                value = {"org_type": org_type, "field": field}.get(question.id) or _pick(rng, SIZE_P)
+                value = {"org_type": org_type, "field": field}.get(question.id) or _pick(
+                    rng, SIZE_P
+                )
                 row.append(options[question.id][value] if rng.random() > 0.01 else None)
             elif question.type == "municipality":
                 names = list(municipality_weights)
@@ -159,7 +185,9 @@ def survey_xlsx(questionnaire: Questionnaire, seed: int = 20261122) -> bytes:
                         value = _scale_value(rng, mean)
                         row.append(f"{value} {labels[value]}")
             elif question.type == "text":
-                pool, p = (OPEN_PRIORITY, 0.62) if question.id == "open_priority" else (OPEN_OTHER, 0.2)
+                pool, p = (
+                    (OPEN_PRIORITY, 0.62) if question.id == "open_priority" else (OPEN_OTHER, 0.2)
+                )
                 row.append(str(rng.choice(pool)) if rng.random() < p else None)
         sheet.append(row)
     book.properties.created = book.properties.modified = FIXED_TIME

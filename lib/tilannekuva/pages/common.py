@@ -50,17 +50,22 @@ class PageData:
         return max(dates) if dates else None
 
 
-def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str | None = None) -> HTML:
+def html_table(
+    frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str | None = None
+) -> HTML:
     """A small, printable HTML table (values already formatted as Finnish strings)."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
     for _, row in frame.iterrows():
         cells = "".join(
-            f'<td class="num">{html.escape(str(v))}</td>' if c in numeric
+            f'<td class="num">{html.escape(str(v))}</td>'
+            if c in numeric
             else f"<td>{html.escape(str(v))}</td>"
             for c, v in row.items()
         )
         rows.append(f"<tr>{cells}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'<table class="tk-table">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>")
+    return HTML(
+        f'<table class="tk-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

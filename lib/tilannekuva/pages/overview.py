@@ -39,18 +39,25 @@ def associations_chart(data: PageData) -> go.Figure:
     table = associations_by_municipality(data).sort_values("n")
     fig = go.Figure(
         go.Bar(
-            x=table["n"], y=table["municipality"], orientation="h",
+            x=table["n"],
+            y=table["municipality"],
+            orientation="h",
             marker_color=PALETTE[0],
-            text=[fi_number(v) for v in table["n"]], textposition="outside",
+            text=[fi_number(v) for v in table["n"]],
+            textposition="outside",
             hovertemplate="%{y}: %{x} yhdistystä<extra></extra>",
         )
     )
     fig.update_layout(
         title="Rekisteröidyt yhdistykset kunnittain",
-        height=620, xaxis_title="yhdistyksiä", yaxis_title=None, margin={"l": 110},
+        height=620,
+        xaxis_title="yhdistyksiä",
+        yaxis_title=None,
+        margin={"l": 110},
     )
-    return source_note(fig, int(table["n"].sum()), data.data_date("associations"),
-                       "yhdistysrekisteri")
+    return source_note(
+        fig, int(table["n"].sum()), data.data_date("associations"), "yhdistysrekisteri"
+    )
 
 
 def respondents_by_group(data: PageData, question: str = "org_type") -> pd.DataFrame:
@@ -74,18 +81,28 @@ def respondents_by_group(data: PageData, question: str = "org_type") -> pd.DataF
 def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
     table = respondents_by_group(data, question)
     shown = table["n"].where(~table["suppressed"])
-    labels = [SUPPRESSED_LABEL if s else fi_number(v) for v, s in zip(shown, table["suppressed"], strict=True)]
+    labels = [
+        SUPPRESSED_LABEL if s else fi_number(v)
+        for v, s in zip(shown, table["suppressed"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
-            x=shown.fillna(0).astype(float), y=table["label"], orientation="h",
-            marker_color=PALETTE[1], text=labels, textposition="outside",
+            x=shown.fillna(0).astype(float),
+            y=table["label"],
+            orientation="h",
+            marker_color=PALETTE[1],
+            text=labels,
+            textposition="outside",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     title = load_questionnaire(layout=data.layout).question(question).short or question
     fig.update_layout(
-        title=f"Vastaajat: {title.lower()}", height=360,
-        xaxis_title="vastaajia", yaxis_title=None, margin={"l": 220},
+        title=f"Vastaajat: {title.lower()}",
+        height=360,
+        xaxis_title="vastaajia",
+        yaxis_title=None,
+        margin={"l": 220},
     )
     return source_note(fig, len(data.survey), data.data_date("survey"), "kysely")
 

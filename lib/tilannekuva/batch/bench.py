@@ -1,0 +1,146 @@
+"""`make bench`: the build measured against baselines taken in the same run.
+
+Four ways over the demo site's pages:
+  (a) naive: one `papermill` process and one `jupyter nbconvert --to html` per page;
+  (b) `tilannekuva build --force`;
+  (c) `tilannekuva build` again with nothing changed;
+  (d) the floor: the same pages' code executed in this one Python process, no kernels.
+The last line is exactly
+``bench: speedup_vs_naive=<a/b> floor_ratio=<b/d> nochange_s=<c> pages=<n>``.
+Ratios, not absolute times, are the result: every figure comes from this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+
+from tilannekuva.batch.build import BuildSettings, page_parameters, select_pages
+from tilannekuva.batch.pages import load_pages
+from tilannekuva.paths import NOTEBOOKS, DataLayout
+from tilannekuva.store import uses_demo_data
+
+BIN = Path(sys.executable).parent
+
+
+def _cli(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "tilannekuva"), *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def naive(pages, settings: BuildSettings, work: Path, demo: bool) -> float:
+    """(a) the loop everyone writes first: papermill then nbconvert, one process each."""
+    start = time.perf_counter()
+    for page in pages:
+        source = work / f"{page.name}.src.ipynb"
+        jupytext.write(jupytext.read(page.source), source)
+        executed = work / f"{page.name}.ipynb"
+        args = [
+            str(BIN / "papermill"),
+            str(source),
+            str(executed),
+            "-k",
+            "tilannekuva",
+            "--cwd",
+            str(NOTEBOOKS),
+            "--no-progress-bar",
+        ]
+        for key, value in page_parameters(page, settings, demo).items():
+            args += ["-y", f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}"]
+        subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    return time.perf_counter() - start
+
+
+def floor(pages, settings: BuildSettings, demo: bool) -> float:
+    """(d) the pages' code in one warm process: what the work itself costs."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    cwd = os.getcwd()
+    os.chdir(NOTEBOOKS)
+    try:
+        # Warm-up once (imports), as the build's kernels are warmed once.
+        _run_page(shell, pages[0], settings, demo)
+        start = time.perf_counter()
+        for page in pages:
+            _run_page(shell, page, settings, demo)
+        return time.perf_counter() - start
+    finally:
+        os.chdir(cwd)
+
+
+def _run_page(shell, page, settings: BuildSettings, demo: bool) -> None:
+    notebook = jupytext.read(page.source)
+    shell.reset(new_session=False)
+    shell.user_ns.update(page_parameters(page, settings, demo))
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in notebook.cells:
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                result = shell.run_cell(cell.source, silent=False, store_history=False)
+                result.raise_error()
+                if result.result is not None and hasattr(result.result, "_repr_mimebundle_"):
+                    result.result._repr_mimebundle_()  # the rendering work a display does
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=0, help="Use only the first N pages.")
+    parser.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    options = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="tilannekuva-bench-"))
+    data, site = work / "data", work / "site"
+    print(f"bench: work folder {work}", flush=True)
+    _cli("demo", "--data", str(data))
+    layout = DataLayout.at(data)
+    demo = uses_demo_data(layout)
+    settings = BuildSettings(layout=layout, out=site)
+    pages = select_pages(load_pages(), settings)
+    if options.pages:
+        pages = pages[: options.pages]
+    only = [arg for page in pages for arg in ("--only", page.name)] if options.pages else []
+
+    naive_dir = work / "naive"
+    naive_dir.mkdir()
+    a = naive(pages, settings, naive_dir, demo)
+    print(
+        f"bench: (a) naive papermill+nbconvert loop: {a:.1f} s for {len(pages)} pages", flush=True
+    )
+    b = _cli("build", "--data", str(data), "--out", str(site), "--force", *only)
+    print(f"bench: (b) tilannekuva build --force: {b:.1f} s", flush=True)
+    c = _cli("build", "--data", str(data), "--out", str(site), *only)
+    print(f"bench: (c) tilannekuva build, nothing changed: {c:.2f} s", flush=True)
+    d = floor(pages, settings, demo)
+    print(f"bench: (d) single-process floor: {d:.2f} s", flush=True)
+    if not options.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"bench: speedup_vs_naive={a / b:.2f} floor_ratio={b / d:.2f} nochange_s={c:.2f} "
+        f"pages={len(pages)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
