@@ -20,11 +20,11 @@ from typing import Any
 import jupytext
 import nbformat
 
-from tilannekuva.batch.pages import Page, load_pages
+from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
-from tilannekuva.paths import NOTEBOOKS, DataLayout
+from tilannekuva.paths import DataLayout
 from tilannekuva.site.export import PageInfo, render_page, write_assets
 from tilannekuva.site.index import IndexEntry, write_index
 from tilannekuva.store import table_sources, uses_demo_data
@@ -41,6 +41,7 @@ class BuildSettings:
     only: list[str] = field(default_factory=list)
     overrides: dict[str, Any] = field(default_factory=dict)
     cell_timeout: float = 300
+    pages_file: Path = PAGES_FILE
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _execute(
             str(executed_path),
             parameters=parameters,
             kernel_name=KERNEL_NAME,
-            cwd=str(NOTEBOOKS),
+            cwd=str(page.folder),
             progress_bar=False,
             execution_timeout=settings.cell_timeout,
         )
@@ -157,7 +158,7 @@ def _publish(staging: Path, out: Path) -> None:
 def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     layout = settings.layout
     out = settings.out.resolve()
-    pages = load_pages()
+    pages = load_pages(settings.pages_file)
     selected = select_pages(pages, settings)
     demo = uses_demo_data(layout)
     built_at = datetime.now().astimezone()

@@ -25,14 +25,15 @@ PAGES_FILE = NOTEBOOKS / "pages.yaml"
 @dataclass(frozen=True)
 class Page:
     name: str  # unique; also the HTML file's stem
-    notebook: str  # stem of notebooks/<notebook>.py
+    notebook: str  # stem of <folder>/<notebook>.py
     group: str  # heading on the index
     title: str
     parameters: dict[str, Any]
+    folder: Path = NOTEBOOKS  # where the notebook lives; also the kernel's working directory
 
     @property
     def source(self) -> Path:
-        return NOTEBOOKS / f"{self.notebook}.py"
+        return self.folder / f"{self.notebook}.py"
 
     @property
     def html_name(self) -> str:
@@ -66,14 +67,14 @@ def load_pages(path: Path = PAGES_FILE) -> list[Page]:
     pages: list[Page] = []
     for entry in spec.get("pages", []):
         notebook = entry["notebook"]
-        if not (NOTEBOOKS / f"{notebook}.py").exists():
-            raise ConfigError(f"{path}: notebook '{notebook}' not found in {NOTEBOOKS}")
+        if not (path.parent / f"{notebook}.py").exists():
+            raise ConfigError(f"{path}: notebook '{notebook}' not found in {path.parent}")
         for page_set in entry.get("sets", [{}]):
-            fixed = {k: v for k, v in page_set.items() if k != "each"}
+            fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
                 members = _dimension(page_set["each"])
             else:
-                members = [(None, None, page_set.get("name", ""), entry.get("label", ""))]
+                members = [(None, None, page_set.get("name", ""), page_set.get("label", ""))]
             for param, value, suffix, label in members:
                 parameters = dict(fixed)
                 if param is not None:
@@ -81,7 +82,8 @@ def load_pages(path: Path = PAGES_FILE) -> list[Page]:
                 validate_parameters(notebook, parameters)
                 name = f"{notebook}--{suffix}" if suffix else notebook
                 title = entry.get("title", notebook).format(label=label).rstrip(": ")
-                pages.append(Page(name, notebook, entry.get("group", title), title, parameters))
+                group = entry.get("group", title)
+                pages.append(Page(name, notebook, group, title, parameters, path.parent))
     names = [p.name for p in pages]
     if len(names) != len(set(names)):
         raise ConfigError(f"{path}: two pages have the same name")
