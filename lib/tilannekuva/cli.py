@@ -154,7 +154,9 @@ def fetch(
 def build(
     data: DataOption = Path("data"),
     out: Annotated[Path, typer.Option("--out", help="Site folder.")] = Path("site"),
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Parallel kernels.")] = 0,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=0, help="Parallel kernels (0: one per core).")
+    ] = 0,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every page.")] = False,
     only: Annotated[
         list[str] | None, typer.Option("--only", help="Build only this page or notebook.")

@@ -212,8 +212,6 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
 
 
 def _privacy_scan(site: Path, layout: DataLayout) -> list[str]:
-    try:
-        from tilannekuva.privacy.scan import check_site
-    except ImportError:  # pragma: no cover - the scanner lands with the privacy layer
-        return []
+    from tilannekuva.privacy.scan import check_site
+
     return [str(finding) for finding in check_site(site, layout.root)]

@@ -1,0 +1,85 @@
+"""The output scanner: personal data in anything the build wrote fails the build.
+
+`tilannekuva check-site DIR` and the end of every build scan the rendered
+pages, the executed notebooks and the processed tables (string columns) with
+the redaction patterns. Vendored assets (plotly.js, CSS) are skipped: they are
+not built from data. A finding names the file, the class and a masked excerpt,
+never the personal string itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tilannekuva.privacy.redact import find_personal_data
+
+TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv"}
+TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class ScanFinding:
+    file: Path
+    kind: str
+    excerpt: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.kind} ({self.excerpt})"
+
+
+def _texts(path: Path) -> Iterable[str]:
+    if path.suffix == ".parquet":
+        import pandas as pd
+
+        frame = pd.read_parquet(path)
+        for column in frame.columns:
+            if frame[column].dtype == object or str(frame[column].dtype).startswith(
+                ("str", "string")
+            ):
+                yield "\n\n".join(str(v) for v in frame[column].dropna().unique())
+        return
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix in (".ipynb", ".json"):
+        # JSON escapes (\u00e4, \n) would split a planted string; read the values.
+        with contextlib.suppress(json.JSONDecodeError):
+            text = "\n".join(_json_strings(json.loads(text)))
+    if path.suffix in (".html", ".ipynb"):
+        text = html.unescape(TAG.sub(" ", text))
+    yield text
+
+
+def _json_strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _json_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_strings(v)
+
+
+def scan_paths(paths: Iterable[Path]) -> list[ScanFinding]:
+    findings = []
+    for path in paths:
+        if not path.is_file() or (path.suffix not in TEXT_SUFFIXES and path.suffix != ".parquet"):
+            continue
+        if "assets" in path.parts:
+            continue
+        for text in _texts(path):
+            for finding in find_personal_data(text):
+                findings.append(ScanFinding(path, finding.kind, finding.masked()))
+    return findings
+
+
+def check_site(site_dir: Path, data_dir: Path) -> list[ScanFinding]:
+    """Scan the site, ``DATA/build/executed`` and ``DATA/processed``."""
+    data_dir = Path(data_dir)
+    roots = [Path(site_dir), data_dir / "build" / "executed", data_dir / "processed"]
+    return scan_paths(p for root in roots if root.exists() for p in sorted(root.rglob("*")))

@@ -1,0 +1,1 @@
+"""Association-registry data: register extracts and YTJ responses → the associations table."""
