@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tilannekuva.batch.build import BuildSettings, build_site
 from tilannekuva.paths import DataLayout
 
 pytestmark = pytest.mark.notebooks
 
-NOTEBOOK = '''# %% tags=["parameters"]
+NOTEBOOK = """# %% tags=["parameters"]
 region = "MK13"
 data_dir = "../data"
 demo = False
@@ -25,7 +24,7 @@ secret = "salainen-arvo-12345"
 if region == "FAIL":
     raise ValueError("this page fails on purpose, carrying " + secret)
 go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
-'''
+"""
 
 PAGES = """pages:
   - notebook: 00_yleiskuva

@@ -151,7 +151,7 @@ def _table(name: str, numbered: list[tuple[int, list]], **meta) -> RawTable:
     # widest, so a title row or two above the header are skipped.
     head = numbered[:10]
     widths = [sum(1 for c in r if c not in (None, "")) for _, r in head]
-    header_at = next(i for i, w in enumerate(widths) if w >= max(2, max(widths) * 0.6))
+    header_at = next((i for i, w in enumerate(widths) if w >= max(2, max(widths) * 0.6)), 0)
     header_no, header = head[header_at]
     width = len(header)
     rows, numbers = [], []

@@ -15,10 +15,23 @@ from tilannekuva.region import (
     is_whole_region,
     normalise_municipality,
 )
-from tilannekuva.survey.headers import norm
+from tilannekuva.survey.headers import text_key as norm
 
-TRUE_WORDS = {"1", "x", "kyllä", "yes", "true", "tosi", "valittu", "selected", "checked", "✓"}
-FALSE_WORDS = {"0", "ei", "no", "false", "epätosi", "-"}
+TRUE_WORDS = {
+    "1",
+    "x",
+    "y",
+    "kyllä",
+    "k",
+    "yes",
+    "true",
+    "tosi",
+    "valittu",
+    "selected",
+    "checked",
+    "✓",
+}
+FALSE_WORDS = {"0", "n", "ei", "e", "no", "false", "epätosi", "-"}
 
 
 class AnswerError(ValueError):

@@ -103,8 +103,15 @@ TIME_COLUMNS = {
 }
 
 
+def text_key(text: str) -> str:
+    """Comparison key for answers: case, spacing and quotes do not matter."""
+    text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").casefold().strip()
+    text = text.strip("\"'“”„ ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def norm(text: str) -> str:
-    """Comparison key for headers and answers."""
+    """Comparison key for headers: as :func:`text_key`, and question numbering removed."""
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
     text = re.sub(r"^\s*(?:q|k|kysymys)?\s*\d+(?:\.\d+)*\s*[.):]?\s+", "", text, flags=re.I)
     text = text.casefold().strip()

@@ -224,8 +224,9 @@ def _parse_rows(
             except answers.AnswerError as exc:
                 bad(str(exc))
         for question_id, chosen in flags.items():
-            # 0/1 columns: a blank beside a ticked option means "not chosen".
-            any_answer = any(v is not None for v in chosen.values())
+            # Nothing ticked = not answered (the question has an explicit "none" option);
+            # a blank or 0 beside a ticked option means "not chosen".
+            any_answer = any(v is True for v in chosen.values())
             for option in questions[question_id].options:
                 value = chosen.get(option.id)
                 record[f"{question_id}__{option.id}"] = bool(value) if any_answer else None
