@@ -86,15 +86,13 @@ def _scale(value, scale: str, style: str) -> str | None:
 def _rows(header_style: str, scale_style: str, multi: str, numbered: bool):
     """(header, rows) for the questionnaire part of an export."""
     header, rows = [], [[] for _ in RESPONDENTS]
-    n = 0
 
     def add(text: str, values: list) -> None:
         header.append(text)
         for row, value in zip(rows, values, strict=True):
             row.append(value)
 
-    for question in Q.questions:
-        n += 1
+    for n, question in enumerate(Q.questions, 1):
         title = f"{n}. {question.header}" if numbered else question.header
         if question.type == "single":
             add(title, [LABEL[(question.id, r[question.id])] for r in RESPONDENTS])

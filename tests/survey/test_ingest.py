@@ -83,7 +83,7 @@ def test_identifying_columns_are_dropped_and_reported(tmp_path):
 def test_round_from_the_files_dates_and_replacing_a_round(tmp_path):
     report, table = ingest(tmp_path, "g.csv", exports.google_csv())
     assert report.round == "2026-syksy"
-    report2, table = ingest(tmp_path, "w.csv", exports.webropol_csv(), round_label="2025-kevät")
+    _, table = ingest(tmp_path, "w.csv", exports.webropol_csv(), round_label="2025-kevät")
     assert sorted(table["round"].unique()) == ["2025-kevät", "2026-syksy"]
     report3, table = ingest(tmp_path, "f.xlsx", exports.forms_xlsx(), round_label="2025-kevät")
     assert report3.replaced_round
