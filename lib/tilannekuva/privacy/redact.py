@@ -55,7 +55,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:https?://|www\.)[^\s<>\"]*?(?:[?&#;](?:e-?mail|mail|sposti|id|uid|user|username|"
             r"name|nimi|token|key|auth|session|sid|hetu|ssn|phone|puh|tel|osoite|address)=|"
-            r"[\w.+-]+@)[^\s<>\"]*",
+            r"[\w.+-]+@)(?:[^\s<>\"]*[^\s<>\",.;:!?)])?",
             re.I,
         ),
     ),
@@ -115,7 +115,7 @@ def _accept(kind: str, text: str) -> bool:
         digits = re.sub(r"\D", "", text)
         if BUSINESS_ID.fullmatch(text.strip()):
             return False
-        return 7 <= len(digits) <= 13
+        return 7 <= len(digits) <= 15  # 00358 + up to 10 digits
     return True
 
 

@@ -1,0 +1,1 @@
+"""The rendered site: HTML export of executed notebooks, the index, static assets."""
