@@ -74,7 +74,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "phone",
         re.compile(
-            r"(?<![\w+])(?:(?:\+|00)[ ]?358[ \-]?(?:\(0\)[ ]?)?\(?\d{1,3}\)?|\(?0\d{1,3}\)?)"
+            r"(?<![\w+.,])(?:(?:\+|00)[ ]?358[ \-]?(?:\(0\)[ ]?)?\(?\d{1,3}\)?|\(?0\d{1,3}\)?)"
             r"(?:[ \-]?\d){4,10}(?![\w-])"
         ),
     ),
@@ -83,7 +83,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:[A-ZÅÄÖ][\wåäöé\-]*(?:katu|tie|kuja|polku|tori|väylä|raitti|rinne|kaari|aukio|"
             r"ranta|puisto|piha|mäki|kaarre|kierros|portti|tanhua|gatan|vägen|gränd|stigen|torget)"
-            r"|[A-ZÅÄÖ][\wåäöé]+\s+(?:katu|tie|kuja))\s+\d{1,4}"
+            r"|[A-ZÅÄÖ][\wåäöé]+\s+(?:katu|tie|kuja))\s+\d{1,4}(?![,.]\d)"
             r"(?:\s?-\s?\d{1,4})?(?:\s?[A-Za-z](?:\s?\d{1,4})?\b)?"
             r"|\b(?:PL|PB|postilokero|box)\s?\d{1,5}\b",
         ),

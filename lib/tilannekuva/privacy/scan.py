@@ -45,7 +45,28 @@ def _texts(path: Path) -> Iterable[str]:
                 yield "\n\n".join(str(v) for v in frame[column].dropna().unique())
         return
     text = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix in (".ipynb", ".json"):
+    if path.suffix == ".ipynb":
+        # What a notebook says: its cells' sources and outputs, not ids or metadata.
+        with contextlib.suppress(json.JSONDecodeError, AttributeError):
+            cells = json.loads(text).get("cells", [])
+            text = "\n".join(
+                part
+                for cell in cells
+                for part in [
+                    "".join(cell.get("source", "")),
+                    *(
+                        s
+                        for out in cell.get("outputs", [])
+                        for s in _json_strings(out.get("data", out.get("text", "")))
+                    ),
+                    *(
+                        s
+                        for out in cell.get("outputs", [])
+                        for s in _json_strings(out.get("traceback", []))
+                    ),
+                ]
+            )
+    elif path.suffix == ".json":
         # JSON escapes (\u00e4, \n) would split a planted string; read the values.
         with contextlib.suppress(json.JSONDecodeError):
             text = "\n".join(_json_strings(json.loads(text)))

@@ -42,10 +42,19 @@ def min_group_size(layout: DataLayout | None = None) -> int:
     return _threshold_from(str(layout.config_file("config/privacy.yaml")))
 
 
-def hidden_groups(n: Sequence[int], threshold: int, total_known: bool = True) -> list[bool]:
-    """Which groups to hide: primary (n < threshold) plus secondary when a total is known."""
+def hidden_groups(
+    n: Sequence[int], threshold: int, total_known: bool = True, unpublished: Sequence[bool] = ()
+) -> list[bool]:
+    """Which groups to hide: primary (n < threshold) plus secondary when a total is known.
+
+    ``unpublished`` marks parts of the partition that no page shows (e.g. the
+    respondents who answered "Koko maakunta" on sub-region pages): they count
+    as hidden cells that protect the others.
+    """
     counts = [int(v) for v in n]
     hide = [v < threshold for v in counts]
+    for i, flag in enumerate(unpublished):
+        hide[i] = hide[i] or bool(flag)
     if total_known and any(hide):
         # The hidden groups' sum is known from the total; it must not pin any of them down.
         order = sorted(range(len(counts)), key=lambda i: (counts[i], i))
