@@ -59,6 +59,9 @@ def test_charts_render_offline_in_chromium(built_site):
             continue
         source = page.read_text(encoding="utf-8")
         figures = source.count('class="plotly-graph-div"')
+        if figures == 0:
+            assert "tuloksia ei näytetä" in source, f"{page.name} shows no figure"
+            continue
         dom = render_dom(page)
         # plotly draws each figure into an <svg class="main-svg">; no plotly.js → no svg.
         drawn = dom.count('class="main-svg"')

@@ -59,7 +59,8 @@ def test_every_page_contains_its_figures(built_site, demo_data):
             for out in cell.get("outputs", [])
         )
         html = page.read_text(encoding="utf-8")
-        assert figures > 0, f"{page.stem} shows no figure"
+        hidden = "tuloksia ei näytetä" in html  # a scope under the privacy threshold
+        assert figures > 0 or hidden, f"{page.stem} shows no figure"
         assert html.count('class="plotly-graph-div"') == figures, page.name
         assert html.count("Plotly.newPlot(") == figures, page.name
 
