@@ -164,6 +164,13 @@ def build(
     param: Annotated[
         list[str] | None, typer.Option("--param", help="Override a parameter: key=value.")
     ] = None,
+    isolate: Annotated[
+        bool,
+        typer.Option("--isolate", help="Run every page in its own fresh kernel (plain papermill)."),
+    ] = False,
+    page_timeout: Annotated[
+        float, typer.Option("--page-timeout", help="Seconds before a page is stopped.")
+    ] = 900,
 ) -> None:
     """Execute every report notebook and render the site into OUT/."""
     from tilannekuva.batch.build import BuildSettings, build_site

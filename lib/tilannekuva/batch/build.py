@@ -1,32 +1,29 @@
-"""`tilannekuva build`: execute every page, render the site, publish it atomically.
+"""`tilannekuva build`: execute the pages that changed, render them, publish the site atomically.
 
-Flow: declared pages → parameters validated → notebooks executed (executed
-copies kept under ``DIR/build/executed/``) → HTML rendered into a staging
-folder → the privacy scanner checks it → the staging folder replaces the site.
-A failed page goes to ``DIR/build/quarantine/`` (outside the site, privacy.md
-§5), is named in the summary and marked on the index; its last good version,
-if any, is kept; the other pages are still built, and the exit code is 1.
+Flow: declared pages → parameters validated (before any kernel starts) →
+content keys compared with ``site/manifest.json`` → changed pages executed on
+the warm-kernel pool (executed notebooks kept under ``DIR/build/executed/``) →
+HTML rendered into a staging copy of the site → the privacy scanner checks it
+→ the staging folder replaces the site. A failed page goes to
+``DIR/build/quarantine/`` (outside the site, privacy.md §5), is named in the
+summary and marked on the index; its last good version, if any, is kept; the
+other pages are still built, and the exit code is 1.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import jupytext
-import nbformat
-
+from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.paths import DataLayout
-from tilannekuva.site.export import PageInfo, render_page, write_assets
-from tilannekuva.site.index import IndexEntry, write_index
 from tilannekuva.store import table_sources, uses_demo_data
 
 KERNEL_NAME = "tilannekuva"
@@ -36,18 +33,20 @@ KERNEL_NAME = "tilannekuva"
 class BuildSettings:
     layout: DataLayout
     out: Path
-    jobs: int = 1
+    jobs: int = 2
     force: bool = False
     only: list[str] = field(default_factory=list)
     overrides: dict[str, Any] = field(default_factory=dict)
     cell_timeout: float = 300
+    page_timeout: float = 900
+    isolate: bool = False
     pages_file: Path = PAGES_FILE
 
 
 @dataclass
 class PageOutcome:
     page: Page
-    status: str  # built | failed
+    status: str  # built | reused | failed
     seconds: float
     error: str | None = None
 
@@ -67,8 +66,10 @@ class BuildResult:
         return not self.failed and not self.privacy_findings
 
 
-def source_notebook(page: Page) -> nbformat.NotebookNode:
+def source_notebook(page: Page):
     """The page's notebook, read from its jupytext percent-format pair."""
+    import jupytext
+
     notebook = jupytext.read(page.source)
     notebook.metadata["kernelspec"] = {
         "name": KERNEL_NAME,
@@ -93,46 +94,6 @@ def page_parameters(page: Page, settings: BuildSettings, demo: bool) -> dict[str
     parameters["data_dir"] = str(settings.layout.root)
     parameters["demo"] = demo
     return validate_parameters(page.notebook, parameters)
-
-
-def _execute(
-    page: Page, parameters: dict[str, Any], settings: BuildSettings
-) -> tuple[nbformat.NotebookNode, str | None]:
-    """Run one page with papermill in the project kernel; returns (executed notebook, error)."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    executed_path = settings.layout.build / "executed" / f"{page.name}.ipynb"
-    executed_path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        notebook = papermill.execute_notebook(
-            source_notebook(page),
-            str(executed_path),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(page.folder),
-            progress_bar=False,
-            execution_timeout=settings.cell_timeout,
-        )
-        return notebook, None
-    except PapermillExecutionError as exc:
-        return nbformat.read(executed_path, as_version=4), f"{exc.ename}: {exc.evalue}"
-    except Exception as exc:  # kernel died, timeout, …: the page fails, the build goes on
-        notebook = (
-            nbformat.read(executed_path, as_version=4)
-            if executed_path.exists()
-            else source_notebook(page)
-        )
-        return notebook, f"{type(exc).__name__}: {exc}"
-
-
-def _quarantine(layout: DataLayout, page: Page, notebook: nbformat.NotebookNode) -> Path:
-    """A failed page's executed notebook, moved where the site never reaches."""
-    layout.quarantine.mkdir(parents=True, exist_ok=True)
-    target = layout.quarantine / f"{page.name}.ipynb"
-    nbformat.write(notebook, target)
-    (layout.build / "executed" / f"{page.name}.ipynb").unlink(missing_ok=True)
-    return target
 
 
 def _sources(layout: DataLayout) -> list:
@@ -161,11 +122,35 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     pages = load_pages(settings.pages_file)
     selected = select_pages(pages, settings)
     demo = uses_demo_data(layout)
+    code = code_version(layout)
+    manifest = Manifest.read(out)
+
+    planned = []
+    for page in selected:
+        parameters = page_parameters(page, settings, demo)
+        inputs = input_hashes(layout, list(page.reads) if page.reads is not None else None)
+        key = page_key(page.source.read_text(encoding="utf-8"), parameters, code, inputs)
+        planned.append((page, parameters, inputs, key))
+    to_build = [
+        p for p in planned if settings.force or manifest.needs_rebuild(p[0].name, p[3], out)
+    ]
+    reused = [PageOutcome(p[0], "reused", 0.0) for p in planned if p not in to_build]
+    if not to_build and (out / "index.html").exists():
+        return BuildResult(reused, out)  # nothing changed: the published site stands as it is
+    return _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
+
+
+def _build(settings, out, pages, to_build, reused, manifest, demo, code, progress) -> BuildResult:
+    import nbformat
+
+    from tilannekuva.batch.pool import KernelPool, PageJob
+    from tilannekuva.site.export import PageInfo, render_page, write_assets
+    from tilannekuva.site.index import IndexEntry, write_index
+
+    layout = settings.layout
     built_at = datetime.now().astimezone()
     built_label = f"{fi_date(built_at)} klo {built_at:%H.%M}"
     sources = _sources(layout)
-    planned = [(page, page_parameters(page, settings, demo)) for page in selected]
-
     staging = out.with_name(f".{out.name}.staging")
     if staging.exists():
         shutil.rmtree(staging)
@@ -174,26 +159,62 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     else:
         staging.mkdir(parents=True)
     write_assets(staging)
+    executed = layout.build / "executed"
+    executed.mkdir(parents=True, exist_ok=True)
 
-    outcomes: list[PageOutcome] = []
+    plan = {
+        page.name: (page, parameters, inputs, key) for page, parameters, inputs, key in to_build
+    }
+    jobs = [
+        PageJob(page.name, source_notebook(page), parameters, page.folder)
+        for page, parameters, _, _ in to_build
+    ]
+    outcomes: list[PageOutcome] = list(reused)
     if progress:
-        progress.planned(len(planned))
-    for page, parameters in planned:
-        if progress:
-            progress.started(page.name)
-        start = time.perf_counter()
-        notebook, error = _execute(page, parameters, settings)
-        seconds = time.perf_counter() - start
-        if error is None:
-            info = PageInfo(page.title, parameters, demo, built_label, sources)
-            (staging / page.html_name).write_text(render_page(notebook, info), encoding="utf-8")
-            outcome = PageOutcome(page, "built", seconds)
+        progress.planned(len(jobs))
+
+    def done(result) -> None:
+        page, parameters, inputs, key = plan[result.name]
+        if result.ok:
+            (executed / f"{page.name}.ipynb").write_text(
+                nbformat.writes(result.notebook), encoding="utf-8"
+            )
+            info = PageInfo(page.title, parameters, demo, built_label, sources, code)
+            (staging / page.html_name).write_text(
+                render_page(result.notebook, info), encoding="utf-8"
+            )
+            outcome = PageOutcome(page, "built", result.seconds)
         else:
-            _quarantine(layout, page, notebook)
-            outcome = PageOutcome(page, "failed", seconds, error)
+            layout.quarantine.mkdir(parents=True, exist_ok=True)
+            nbformat.write(result.notebook, layout.quarantine / f"{page.name}.ipynb")
+            (executed / f"{page.name}.ipynb").unlink(missing_ok=True)
+            outcome = PageOutcome(page, "failed", result.seconds, result.error)
+        manifest.pages[page.name] = PageEntry(
+            page.name,
+            page.notebook,
+            {k: v for k, v in parameters.items() if k != "data_dir"},
+            inputs,
+            code,
+            key if result.ok else None,
+            outcome.status,
+            round(result.seconds, 2),
+            built_at.isoformat(timespec="seconds") if result.ok else None,
+            # The exception type only: its message may carry answer text (privacy.md §5).
+            result.error.split(":", 1)[0] if result.error else None,
+        )
         outcomes.append(outcome)
         if progress:
             progress.finished(outcome)
+
+    pool = KernelPool(
+        settings.jobs,
+        cell_timeout=settings.cell_timeout,
+        page_timeout=settings.page_timeout,
+        isolate=settings.isolate,
+    )
+    pool.run(jobs, on_done=done, on_start=progress.started if progress else None)
+    for outcome in reused:
+        manifest.pages[outcome.page.name].status = "reused"
 
     failed = {o.page.name for o in outcomes if o.status == "failed"}
     entries = [
@@ -203,7 +224,10 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
         for p in pages
     ]
     write_index(staging, entries, demo=demo, built=built_label)
+    manifest.write(staging)
     findings = _privacy_scan(staging, layout)
+    order = {p.name: i for i, p in enumerate(pages)}
+    outcomes.sort(key=lambda o: order.get(o.page.name, 0))
     if findings:
         # Never publish a site that leaks: the old site stays, the staging folder is kept for review.
         return BuildResult(outcomes, staging, findings)

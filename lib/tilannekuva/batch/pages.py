@@ -30,6 +30,7 @@ class Page:
     title: str
     parameters: dict[str, Any]
     folder: Path = NOTEBOOKS  # where the notebook lives; also the kernel's working directory
+    reads: tuple[str, ...] | None = None  # processed tables it reads (None: all); for rebuilds
 
     @property
     def source(self) -> Path:
@@ -83,7 +84,8 @@ def load_pages(path: Path = PAGES_FILE) -> list[Page]:
                 name = f"{notebook}--{suffix}" if suffix else notebook
                 title = entry.get("title", notebook).format(label=label).rstrip(": ")
                 group = entry.get("group", title)
-                pages.append(Page(name, notebook, group, title, parameters, path.parent))
+                reads = tuple(entry["reads"]) if "reads" in entry else None
+                pages.append(Page(name, notebook, group, title, parameters, path.parent, reads))
     names = [p.name for p in pages]
     if len(names) != len(set(names)):
         raise ConfigError(f"{path}: two pages have the same name")

@@ -1,0 +1,114 @@
+"""The build manifest (``site/manifest.json``): what each page was built from.
+
+A page's key is the hash of its notebook's text, its parameters, the code
+version (every file of the package and the configuration it reads) and the
+processed inputs it reads. A page is rebuilt only when its key changed or it
+failed last time; ``--force`` rebuilds all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tilannekuva.paths import PROJECT_DATA, PROJECT_ROOT, DataLayout
+from tilannekuva.store import atomic_write_bytes
+
+MANIFEST = "manifest.json"
+
+
+def hash_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def hash_tree(root: Path, patterns: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for pattern in patterns:
+        for path in sorted(root.glob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def code_version(layout: DataLayout) -> str:
+    """The package's code and templates, plus the configuration and reference files pages read."""
+    package = hash_tree(
+        PROJECT_ROOT / "lib" / "tilannekuva", ("**/*.py", "**/*.j2", "**/*.css", "**/*.json")
+    )
+    config = hash_tree(PROJECT_DATA, ("config/*.yaml", "reference/*.csv"))
+    own = (
+        hash_tree(layout.root, ("config/*.yaml", "reference/*.csv"))
+        if layout.root != PROJECT_DATA
+        else ""
+    )
+    return hashlib.sha256(f"{package}{config}{own}".encode()).hexdigest()[:16]
+
+
+def input_hashes(layout: DataLayout, tables: list[str] | None) -> dict[str, str]:
+    """sha256 of each processed table a page reads (all tables when ``tables`` is None)."""
+    if not layout.processed.exists():
+        return {}
+    paths = sorted(layout.processed.glob("*.parquet"))
+    if tables is not None:
+        paths = [p for p in paths if p.stem in tables]
+    return {p.name: hash_file(p) for p in paths}
+
+
+def page_key(
+    notebook_text: str, parameters: dict[str, Any], code: str, inputs: dict[str, str]
+) -> str:
+    payload = json.dumps(
+        {"notebook": notebook_text, "parameters": parameters, "code": code, "inputs": inputs},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class PageEntry:
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    inputs: dict[str, str]
+    code_version: str
+    key: str | None
+    status: str  # built | reused | failed
+    seconds: float
+    built_at: str | None
+    error: str | None = None
+
+
+@dataclass
+class Manifest:
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, site: Path) -> Manifest:
+        path = site / MANIFEST
+        if not path.exists():
+            return cls()
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls({name: PageEntry(**entry) for name, entry in raw.get("pages", {}).items()})
+        except (json.JSONDecodeError, TypeError):
+            return cls()  # an unreadable manifest means: rebuild everything
+
+    def write(self, site: Path) -> None:
+        payload = {"pages": {name: asdict(entry) for name, entry in sorted(self.pages.items())}}
+        atomic_write_bytes(
+            site / MANIFEST, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+        )
+
+    def needs_rebuild(self, name: str, key: str, site: Path) -> bool:
+        entry = self.pages.get(name)
+        return (
+            entry is None
+            or entry.key != key
+            or entry.status == "failed"
+            or not (site / f"{name}.html").exists()
+        )
