@@ -44,7 +44,12 @@ def _template() -> go.layout.Template:
             plot_bgcolor="white",
             margin={"l": 60, "r": 30, "t": 60, "b": 80},
             xaxis={"gridcolor": "#E5E5E5", "linecolor": "#888888", "zeroline": False},
-            yaxis={"gridcolor": "#E5E5E5", "linecolor": "#888888", "zeroline": False},
+            yaxis={
+                "gridcolor": "#E5E5E5",
+                "linecolor": "#888888",
+                "zeroline": False,
+                "automargin": True,  # long Finnish category names are never cut off
+            },
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
             separators=", ",  # Finnish: decimal comma, space between thousands
             hoverlabel={"font": {"size": 13}},
