@@ -14,9 +14,9 @@
 # %% [markdown]
 # # Yleiskuva
 #
-# Keski-Suomen järjestökentän tilannekuva: järjestöjen määrä kunnittain ja
-# kyselyyn vastanneet. Luvut perustuvat yhdistysrekisterin otteeseen ja
-# järjestökyselyyn; alle viiden vastaajan ryhmien lukuja ei näytetä.
+# Keski-Suomen järjestökentän tilannekuva ennen asiantuntijaryhmän kokousta:
+# mitä aineistosta nousee esiin, mikä on muuttunut edellisestä koonnista ja
+# mistä luvut tulevat. Alle viiden vastaajan ryhmien lukuja ei näytetä.
 
 # %% tags=["parameters"]
 region = "MK13"
@@ -25,15 +25,34 @@ demo = False
 
 # %%
 from tilannekuva.pages import overview
-from tilannekuva.pages.common import PageData, html_table
+from tilannekuva.pages.common import PageData, anchor
 
 data = PageData(data_dir)
+
+# %% [markdown]
+# ## Keskeiset nostot
+#
+# Aineistosta johdetut nostot: suurimmat kehittämistarpeet, yhteistyöasioiden
+# tilan muutokset, sattumaa suuremmat muutokset tunnusluvuissa ja uudet teemat
+# avoimissa vastauksissa. Kustakin nostosta pääsee sen taustalla olevaan kuvaan.
+
+# %%
+overview.messages(data)
 
 # %% [markdown]
 # ## Tunnusluvut
 
 # %%
-html_table(overview.headline(data), numeric=("Arvo",))
+anchor("tunnusluvut")
+
+# %%
+overview.headline(data)
+
+# %% [markdown]
+# ## Muutokset edellisestä koonnista
+
+# %%
+overview.change_summary(data)
 
 # %% [markdown]
 # ## Yhdistykset kunnittain
@@ -46,3 +65,9 @@ overview.associations_chart(data)
 
 # %%
 overview.respondents_chart(data)
+
+# %% [markdown]
+# ## Aineistot
+
+# %%
+overview.sources(data)

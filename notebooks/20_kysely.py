@@ -27,6 +27,7 @@ data_dir = "../data"
 demo = False
 
 # %%
+from tilannekuva.pages.common import anchor
 from tilannekuva.pages.survey import load_scope
 
 scope = load_scope(data_dir, subregion=subregion, org_type=org_type)
@@ -43,6 +44,9 @@ scope.ipa_figure()
 
 # %% [markdown]
 # ## Kehittämisen painopisteet
+
+# %%
+anchor("kehittamistarpeet")
 
 # %%
 scope.priorities()

@@ -24,11 +24,14 @@ data_dir = "../data"
 demo = False
 
 # %%
-from tilannekuva.pages.common import PageData
+from tilannekuva.pages.common import PageData, anchor
 from tilannekuva.pages.open_answers import OpenAnswers
 
 page = OpenAnswers(PageData(data_dir))
 page.summary()
+
+# %%
+anchor("teemat")
 
 # %%
 page.theme_chart()

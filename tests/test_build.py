@@ -80,3 +80,60 @@ def test_failed_page_without_previous_version_is_marked_unavailable(tmp_path):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="00_yleiskuva--flaky.html"' not in index
     assert 'href="00_yleiskuva--ok.html"' in index
+
+
+READS_PAGES = """pages:
+  - notebook: 00_yleiskuva
+    group: Testi
+    title: "Sivu {label}"
+    reads: [alpha]
+    sets:
+      - {name: a, label: a, region: MK13}
+  - notebook: 00_yleiskuva
+    group: Testi
+    title: "Toinen {label}"
+    reads: [beta]
+    sets:
+      - {name: b, label: b, region: MK13}
+"""
+
+
+def _write_table(layout: DataLayout, name: str, values: list[int]) -> None:
+    import pandas as pd
+
+    pd.DataFrame({"value": values}).to_parquet(layout.processed / f"{name}.parquet")
+
+
+def test_touching_one_input_rebuilds_exactly_the_pages_that_read_it(tmp_path):
+    settings = project(tmp_path, "MK13")
+    settings.pages_file.write_text(READS_PAGES, encoding="utf-8")
+    _write_table(settings.layout, "alpha", [1, 2])
+    _write_table(settings.layout, "beta", [3, 4])
+
+    first = build_site(settings)
+    assert first.ok
+    assert {o.page.name: o.status for o in first.outcomes} == {
+        "00_yleiskuva--a": "built",
+        "00_yleiskuva--b": "built",
+    }
+    # Nothing changed: nothing is executed again.
+    again = build_site(settings)
+    assert {o.status for o in again.outcomes} == {"reused"}
+
+    _write_table(settings.layout, "beta", [3, 5])
+    third = build_site(settings)
+    assert third.ok
+    assert {o.page.name: o.status for o in third.outcomes} == {
+        "00_yleiskuva--a": "reused",
+        "00_yleiskuva--b": "built",
+    }
+    # The reused page is still published next to the rebuilt one.
+    site = tmp_path / "site"
+    assert (site / "00_yleiskuva--a.html").exists() and (site / "00_yleiskuva--b.html").exists()
+
+    forced = build_site(
+        BuildSettings(
+            layout=settings.layout, out=settings.out, pages_file=settings.pages_file, force=True
+        )
+    )
+    assert {o.status for o in forced.outcomes} == {"built"}

@@ -99,3 +99,63 @@ def test_build_twice_in_a_row(built_site, demo_data):
     assert first.count("<li>") == (built_site / "index.html").read_text(encoding="utf-8").count(
         "<li>"
     )
+
+
+MAP_TRACES = {
+    "scattergeo",
+    "choropleth",
+    "scattermapbox",
+    "choroplethmapbox",
+    "densitymapbox",
+    "scattermap",
+    "choroplethmap",
+    "densitymap",
+}
+
+
+def test_no_figure_refers_to_a_remote_map_resource(built_site, demo_data):
+    executed = demo_data / "build" / "executed"
+    maps = 0
+    for page in pages(built_site):
+        notebook = nbformat.read(executed / f"{page.stem}.ipynb", as_version=4)
+        for cell in notebook.cells:
+            for out in cell.get("outputs", []):
+                figure = out.get("data", {}).get(PLOTLY_MIMETYPE)
+                if figure is None:
+                    continue
+                text = json.dumps(figure)
+                assert not {t.get("type") for t in figure["data"]} & MAP_TRACES, page.name
+                assert "topojson" not in text and "mapbox" not in text, page.name
+                maps += "kunnittain" in json.dumps(figure["layout"].get("title", ""))
+    assert maps > 0  # the field pages do draw maps, from our own coordinates
+
+
+def test_card_of_a_municipality_with_too_few_respondents_shows_no_survey_figures(
+    built_site, demo_data
+):
+    from tilannekuva.paths import DataLayout
+    from tilannekuva.region import municipalities
+    from tilannekuva.store import read_table
+
+    counts = read_table(DataLayout.at(demo_data), "survey")["municipality_code"].value_counts()
+    names = dict(zip(municipalities()["code"], municipalities()["name"], strict=True))
+    small = [code for code in names if counts.get(code, 0) < 5]
+    assert small, "the demo should have municipalities with few respondents"
+    for code in small:
+        text = (built_site / f"50_kuntakortti--kunta-{code}.html").read_text(encoding="utf-8")
+        assert "liian vähän vastaajia" in text, code
+        assert "Kyselyyn vastasi kunnasta" not in text, code
+        assert f"Kehittämisen painopisteet: {names[code]}" not in text, code
+        assert "Kehittämisen painopisteet koko Keski-Suomessa" in text, code
+    large = counts.index[0]
+    text = (built_site / f"50_kuntakortti--kunta-{large}.html").read_text(encoding="utf-8")
+    assert f"Kyselyyn vastasi kunnasta {counts.iloc[0]} toimijaa" in text
+
+
+def test_key_messages_link_to_elements_that_exist(built_site):
+    overview = (built_site / "00_yleiskuva.html").read_text(encoding="utf-8")
+    links = re.findall(r'<li class="tk-message"><a href="([^"#]+)#([^"]+)"', overview)
+    assert len(links) == 5
+    for page, element in links:
+        target = (built_site / page).read_text(encoding="utf-8")
+        assert f'id="{element}"' in target, (page, element)

@@ -10,6 +10,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -148,6 +149,11 @@ def fetch(
         fetcher = {"registry": fetch_registry, "population": fetch_population, "geo": fetch_geo}
         path = fetcher[source.value](layout)
         typer.echo(f"{source.value}: saved {path}")
+        if source is FetchSource.registry:
+            # The next build should use the fresh register: ingest the saved response now.
+            from tilannekuva.registry.ingest import ingest_registry
+
+            typer.echo(ingest_registry(path, layout).to_text())
 
 
 @app.command()
@@ -171,6 +177,14 @@ def build(
     page_timeout: Annotated[
         float, typer.Option("--page-timeout", help="Seconds before a page is stopped.")
     ] = 900,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Compare with the first snapshot made on or after this date (YYYY-MM-DD), "
+            "e.g. the last meeting's; default: the previous build with different figures.",
+        ),
+    ] = None,
 ) -> None:
     """Execute every report notebook and render the site into OUT/."""
     from tilannekuva.batch.build import BuildSettings, build_site
@@ -190,6 +204,9 @@ def build(
             force=force,
             only=list(only or []),
             overrides=_parse_params(param or []),
+            isolate=isolate,
+            page_timeout=page_timeout,
+            since=_parse_date(since, "--since") if since else None,
         )
         with ConsoleProgress() as progress:
             result = build_site(settings, progress)
@@ -220,6 +237,13 @@ def _require_file(path: Path) -> None:
 
     if not path.is_file():
         raise InputError(Problem(str(path), "file not found"))
+
+
+def _parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: '{text}' is not a date; expected YYYY-MM-DD") from exc
 
 
 def _parse_params(pairs: list[str]) -> dict[str, object]:

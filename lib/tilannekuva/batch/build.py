@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,9 @@ from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
+from tilannekuva.knowledge.comparison import preparation_key
+from tilannekuva.knowledge.comparison import prepare as prepare_comparison
+from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
 from tilannekuva.store import table_sources, uses_demo_data
 
@@ -41,6 +44,7 @@ class BuildSettings:
     page_timeout: float = 900
     isolate: bool = False
     pages_file: Path = PAGES_FILE
+    since: date | None = None  # compare with the first snapshot on or after this date
 
 
 @dataclass
@@ -124,6 +128,8 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     demo = uses_demo_data(layout)
     code = code_version(layout)
     manifest = Manifest.read(out)
+    # Heavy shared preparation, once per build: headline figures and the comparison base.
+    comparison = prepare_comparison(layout, settings.since, key=preparation_key(layout, code))
 
     planned = []
     for page in selected:
@@ -137,7 +143,10 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     reused = [PageOutcome(p[0], "reused", 0.0) for p in planned if p not in to_build]
     if not to_build and (out / "index.html").exists():
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
-    return _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
+    result = _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
+    if result.ok:
+        record_snapshot(layout, comparison)
+    return result
 
 
 def _build(settings, out, pages, to_build, reused, manifest, demo, code, progress) -> BuildResult:

@@ -49,10 +49,20 @@ def code_version(layout: DataLayout) -> str:
 
 
 def input_hashes(layout: DataLayout, tables: list[str] | None) -> dict[str, str]:
-    """sha256 of each processed table a page reads (all tables when ``tables`` is None)."""
-    if not layout.processed.exists():
-        return {}
-    paths = sorted(layout.processed.glob("*.parquet"))
+    """sha256 of each processed input a page reads (all of them when ``tables`` is None).
+
+    Inputs are the processed tables (parquet) and geometry (GeoJSON), named by
+    their stem (``survey``, ``associations``, ``municipalities``), and the
+    build's shared preparation under ``build/shared/`` (e.g. ``comparison``).
+    """
+    folders = [layout.processed, layout.build / "shared"]
+    paths = sorted(
+        p
+        for folder in folders
+        if folder.exists()
+        for p in folder.iterdir()
+        if p.suffix in {".parquet", ".geojson", ".json"} and p.is_file()
+    )
     if tables is not None:
         paths = [p for p in paths if p.stem in tables]
     return {p.name: hash_file(p) for p in paths}

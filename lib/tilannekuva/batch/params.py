@@ -42,7 +42,6 @@ class OpenAnswersParams(PageParams):
 
 class PrioritiesParams(PageParams):
     region: str = "MK13"
-    since: str | None = None  # ISO date of the snapshot to compare with
 
 
 class CardParams(PageParams):

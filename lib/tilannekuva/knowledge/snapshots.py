@@ -92,15 +92,38 @@ class Figure(BaseModel):
     def has_interval(self) -> bool:
         return self.low is not None and self.high is not None
 
-    def shown(self, value: float | None = None) -> str:
-        """The value (or another number of the same figure) in Finnish format."""
+    def shown(self, value: float | None = None, *also: float | None) -> str:
+        """The value (or another number of this figure) in Finnish format.
+
+        Without ``decimals``: no decimals when the figure has no interval and the
+        value, the number shown and ``also`` (numbers shown beside it, e.g. the
+        previous value) are all whole; otherwise one decimal.
+        """
         number = self.value if value is None else value
         if number is None:
             return "–"
         decimals = self.decimals
         if decimals is None:
-            decimals = 0 if float(self.value or 0).is_integer() else 1
+            numbers = [x for x in (self.value, number, *also) if x is not None]
+            whole = not self.has_interval and all(float(x).is_integer() for x in numbers)
+            decimals = 0 if whole else 1
         return fi_number(number, decimals)
+
+
+def shown_pair(old: Figure | None, new: Figure | None) -> tuple[str, str]:
+    """Previous and current value with the same number of decimals ("–" when absent)."""
+    ref = new or old
+    if ref is None:
+        return "–", "–"
+    old_value = old.value if old else None
+    new_value = new.value if new else None
+    pair = [x for x in (old_value, new_value) if x is not None]
+    if ref.decimals is None and old is not None and old.has_interval and new is not None:
+        ref = new.model_copy(update={"low": old.low, "high": old.high})
+    return (
+        ref.shown(old_value, *pair) if old_value is not None else "–",
+        ref.shown(new_value, *pair) if new_value is not None else "–",
+    )
 
 
 class Snapshot(BaseModel):
@@ -359,8 +382,8 @@ class Changes:
                     "kind": "figure",
                     "id": f.key,
                     "label": f.label,
-                    "previous": f.old.shown() if f.old else "–",
-                    "current": f.new.shown() if f.new else "–",
+                    "previous": shown_pair(f.old, f.new)[0],
+                    "current": shown_pair(f.old, f.new)[1],
                     "difference": f.difference,
                     "verdict": f.verdict,
                     "basis": f.basis,

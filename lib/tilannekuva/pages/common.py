@@ -50,20 +50,32 @@ class PageData:
         return max(dates) if dates else None
 
 
+def anchor(element_id: str) -> HTML:
+    """An empty element with an id, for links from other pages (e.g. key messages)."""
+    return HTML(f'<a id="{html.escape(element_id)}" class="tk-anchor"></a>')
+
+
 def html_table(
-    frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str | None = None
+    frame: pd.DataFrame,
+    numeric: tuple[str, ...] = (),
+    caption: str | None = None,
+    row_ids: list[str] | None = None,
 ) -> HTML:
-    """A small, printable HTML table (values already formatted as Finnish strings)."""
+    """A small, printable HTML table (values already formatted as Finnish strings).
+
+    ``row_ids``: an id per row, so other pages can link to a row.
+    """
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
-    for _, row in frame.iterrows():
+    for position, (_, row) in enumerate(frame.iterrows()):
         cells = "".join(
             f'<td class="num">{html.escape(str(v))}</td>'
             if c in numeric
             else f"<td>{html.escape(str(v))}</td>"
             for c, v in row.items()
         )
-        rows.append(f"<tr>{cells}</tr>")
+        row_id = f' id="{html.escape(row_ids[position])}"' if row_ids else ""
+        rows.append(f"<tr{row_id}>{cells}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return HTML(
         f'<table class="tk-table">{cap}<thead><tr>{head}</tr></thead>'

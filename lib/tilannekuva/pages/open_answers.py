@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import yaml
 from IPython.display import HTML
 
-from tilannekuva.analysis import text
+from tilannekuva.analysis import rounds, text
 from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.formats import fi_number, fi_percent
 from tilannekuva.pages.common import PageData, html_table
@@ -45,7 +45,7 @@ class OpenAnswers:
     @cached_property
     def result(self) -> text.ThemeResult:
         survey = self.data.survey
-        latest = survey[survey["round"] == survey["round"].max()]
+        latest = survey[survey["round"] == rounds.ordered_rounds(survey)[-1]]
         return text.analyse(
             latest, text.load_themes(self.data.layout), self.column, group="org_type"
         )

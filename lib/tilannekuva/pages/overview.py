@@ -1,4 +1,8 @@
-"""Yleiskuva (00_yleiskuva): the landing page's figures.
+"""Yleiskuva (00_yleiskuva): the landing page.
+
+Five key messages derived from the data (:mod:`tilannekuva.knowledge.messages`),
+the headline figures with their change since the previous build, what changed,
+the charts of associations and respondents, and the data sources with dates.
 
 Register counts of associations are public facts and are shown as they are;
 every figure from survey answers passes through the privacy layer.
@@ -6,12 +10,20 @@ every figure from survey answers passes through the privacy layer.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
+from IPython.display import HTML
 
 from tilannekuva.charts import PALETTE, source_note
-from tilannekuva.formats import fi_number
-from tilannekuva.pages.common import PageData
+from tilannekuva.formats import fi_date, fi_number
+from tilannekuva.knowledge.base import load_knowledge_base
+from tilannekuva.knowledge.comparison import load_comparison
+from tilannekuva.knowledge.messages import key_messages
+from tilannekuva.knowledge.snapshots import Changes
+from tilannekuva.pages.common import PageData, html_table
+from tilannekuva.pages.field import field_view
 from tilannekuva.privacy.suppress import suppress_groups
 from tilannekuva.questionnaire import load_questionnaire
 from tilannekuva.region import municipalities
@@ -20,7 +32,9 @@ SUPPRESSED_LABEL = "<5"
 
 
 def active_associations(assoc: pd.DataFrame) -> pd.DataFrame:
-    return assoc[assoc["ended"].isna()]
+    """Active associations of the source that pictures the field (extract before YTJ)."""
+    view = field_view(assoc)[0]
+    return view[view["ended"].isna()]
 
 
 def associations_by_municipality(data: PageData) -> pd.DataFrame:
@@ -107,12 +121,137 @@ def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
     return source_note(fig, len(data.survey), data.data_date("survey"), "kysely")
 
 
-def headline(data: PageData) -> pd.DataFrame:
-    """Headline figures as a small table of Finnish strings."""
+def changes(data: PageData) -> Changes:
+    """What changed since the previous build (prepared once by the build)."""
+    return load_comparison(data.layout).changes
+
+
+def messages(data: PageData, n: int = 5) -> HTML:
+    """The key messages, each linking to the chart or entry behind it."""
+    from tilannekuva.pages.survey import SurveyScope
+
+    scope = SurveyScope(data)
+    ipa = None
+    if not scope.too_few:
+        table = scope.items[~scope.items["suppressed"]]
+        ipa = pd.DataFrame(
+            {
+                "item": table["item"],
+                "label": table["label"],
+                "importance_mean": table["importance_mean"].astype(float),
+                "state_mean": table["state_mean"].astype(float),
+                "gap": table["gap_mean"].astype(float),
+                "gap_low": table["gap_low"].astype(float),
+                "gap_high": table["gap_high"].astype(float),
+                "n": table["gap_n"].astype(int),
+                "rank": table["rank"].astype(int),
+                "rank_label": table["rank_label"],
+            }
+        )
+    chosen = key_messages(
+        ipa,
+        changes(data),
+        load_knowledge_base(data.layout),
+        n,
+        min_n=scope.threshold,
+    )
+    if not chosen:
+        return HTML("<p>Aineistosta ei nouse esiin nostoja: kyselyn vastauksia on liian vähän.</p>")
+    items = "".join(
+        f'<li class="tk-message"><a href="{html.escape(m.anchor)}"><b>{html.escape(m.title)}</b></a>'
+        f"<br>{html.escape(m.text)}</li>"
+        for m in chosen
+    )
+    return HTML(f'<ol class="tk-messages">{items}</ol>')
+
+
+def headline(data: PageData) -> HTML:
+    """Headline figures with the previous build's value and whether the change is real."""
+    found = changes(data)
     active = active_associations(data.associations)
+    rounds = data.survey["round"].nunique()
     rows = [
-        ("Rekisteröityjä yhdistyksiä alueella", fi_number(len(active))),
-        ("Kyselyn vastaajia", fi_number(len(data.survey))),
-        ("Kyselykierroksia", fi_number(data.survey["round"].nunique())),
+        ("associations", "Rekisteröityjä yhdistyksiä alueella", fi_number(len(active))),
+        ("respondents", "Kyselyn vastaajia (viimeisin kierros)", None),
+        ("rounds", "Kyselykierroksia", fi_number(rounds)),
     ]
-    return pd.DataFrame(rows, columns=["Tunnusluku", "Arvo"])
+    current = load_comparison(data.layout).current.figures
+    table = []
+    for key, label, value in rows:
+        figure = current.get(key)
+        shown = value if value is not None else (figure.shown() if figure else "–")
+        previous, verdict = "–", ""
+        if not found.first_build and key in current:
+            try:
+                change = found.figure(key)
+            except KeyError:
+                change = None
+            if change is not None and change.old is not None:
+                previous = change.old.shown()
+                verdict = {
+                    "changed": "muuttunut",
+                    "unchanged": "ennallaan",
+                }.get(change.verdict, "")
+        table.append((label, shown, previous, verdict))
+    frame = pd.DataFrame(table, columns=["Tunnusluku", "Nyt", "Edellinen koonti", "Muutos"])
+    return html_table(frame, numeric=("Nyt", "Edellinen koonti"))
+
+
+def change_summary(data: PageData) -> HTML:
+    """What changed since the previous build: figures beyond chance, status moves, new themes."""
+    from tilannekuva.analysis.text import load_themes
+
+    found = changes(data)
+    text = f"<p>{html.escape(found.summary())}</p>"
+    if found.first_build:
+        return HTML(text)
+    labels = {k: t.label for k, t in load_themes(data.layout).themes.items()}
+    frame = found.as_frame(load_knowledge_base(data.layout), labels)
+    shown = frame[frame["verdict"] != "unchanged"]
+    if shown.empty:
+        return HTML(text + "<p>Ei muutoksia.</p>")
+    kinds = {"figure": "Tunnusluku", "status": "Tila", "theme": "Teema"}
+    table = pd.DataFrame(
+        {
+            "Mikä": [kinds[k] for k in shown["kind"]],
+            "Kohde": shown["label"],
+            "Aiemmin": shown["previous"],
+            "Nyt": shown["current"],
+            "Arvio": shown["verdict_label"],
+        }
+    )
+    return HTML(text + html_table(table, numeric=("Aiemmin", "Nyt")).data)
+
+
+def sources(data: PageData) -> HTML:
+    """The data behind the site: source, file, date, licence."""
+    from tilannekuva.site.export import SOURCE_LABELS
+
+    rows = []
+    for table in ("associations", "survey", "population"):
+        try:
+            records = data.sources(table)
+        except FileNotFoundError:
+            records = []
+        for r in records:
+            rows.append(
+                (
+                    SOURCE_LABELS.get(r.source, r.source),
+                    r.file,
+                    fi_date(r.retrieved),
+                    r.licence or "–",
+                    fi_number(r.rows) if r.rows is not None else "–",
+                )
+            )
+    if not any(r[0] == SOURCE_LABELS["population"] for r in rows):
+        rows.append(
+            (
+                "Väkiluvut (viitetaulukko, data/reference/kunnat.csv)",
+                "kunnat.csv",
+                "vuosi 2022",
+                "CC BY 4.0",
+                "22",
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["Lähde", "Tiedosto", "Päiväys", "Lisenssi", "Rivejä"])
+    return html_table(frame, numeric=("Rivejä",))

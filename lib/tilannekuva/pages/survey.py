@@ -24,7 +24,7 @@ from tilannekuva.formats import fi_number
 from tilannekuva.pages.common import PageData, html_table
 from tilannekuva.privacy.suppress import hidden_groups, min_group_size
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.region import REGION_NAME, subregions
+from tilannekuva.region import REGION_NAME, municipalities, subregions
 
 MEANS = [
     "importance_mean",
@@ -44,6 +44,7 @@ class SurveyScope:
     data: PageData
     subregion: str | None = None
     org_type: str | None = None
+    municipality: str | None = None  # 3-digit code (municipality cards)
 
     @cached_property
     def questionnaire(self) -> Questionnaire:
@@ -69,6 +70,8 @@ class SurveyScope:
             return "subregion", self.subregion
         if self.org_type:
             return "org_type", self.org_type
+        if self.municipality:
+            return "municipality_code", self.municipality
         return None
 
     @cached_property
@@ -87,6 +90,9 @@ class SurveyScope:
             return names.get(self.subregion, self.subregion)
         if self.org_type:
             return self.questionnaire.option_label("org_type", self.org_type)
+        if self.municipality:
+            names = dict(zip(municipalities()["code"], municipalities()["name"], strict=True))
+            return names.get(self.municipality, self.municipality)
         return REGION_NAME
 
     @property
@@ -115,6 +121,9 @@ class SurveyScope:
     def _members(self, column: str) -> list[str]:
         if column == "subregion":
             return subregions()["subregion_code"].tolist()
+        if column == "municipality_code":
+            # "Koko maakunta" answers are the unpublished remainder of this partition.
+            return municipalities()["code"].tolist()
         return [o.id for o in self.questionnaire.question(column).options]
 
     def _hidden_items(self, table: pd.DataFrame) -> set[str]:

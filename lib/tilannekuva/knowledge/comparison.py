@@ -1,0 +1,221 @@
+"""This build's headline figures, and the comparison with an earlier build, prepared once.
+
+The build computes the headline figures (:func:`current_snapshot`) once, before
+any page runs, and writes them with the snapshot to compare against to
+``DIR/build/shared/comparison.json`` (:func:`prepare`); the pages read that file
+(:func:`load_comparison`) rather than each recomputing it. After a successful
+build the snapshot is stored under ``DIR/snapshots/`` (:func:`record`).
+
+Which snapshot is "the previous one"? The latest stored snapshot **whose
+contents differ from this build's**: rebuilding twice with the same data must
+not make the second build compare with the first and report that nothing
+changed. For the same reason a build whose figures, statuses and themes equal
+the latest snapshot's stores no new snapshot. ``--since DATE`` picks instead the
+first snapshot made on or after that date (e.g. the previous meeting's).
+
+Headline figures (keys): ``associations`` (active associations, register),
+``respondents`` (latest round), ``importance:<item>``, ``state:<item>``,
+``gap:<item>`` (region means with 95 % t intervals), ``goal:<goal>``. Survey
+means are taken only when the privacy layer shows them on the survey page (n at
+or above the threshold); a suppressed figure is left out of the snapshot.
+Theme counts: the open-answer themes with at least one mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tilannekuva.knowledge.base import KnowledgeBase, load_knowledge_base
+from tilannekuva.knowledge.snapshots import (
+    Changes,
+    Figure,
+    Snapshot,
+    compare,
+    latest_snapshot,
+    load_snapshots,
+    make_snapshot,
+    save_snapshot,
+)
+from tilannekuva.paths import DataLayout
+from tilannekuva.store import atomic_write_bytes, has_table
+
+COMPARISON_FILE = "comparison.json"
+
+
+def comparison_path(layout: DataLayout) -> Path:
+    return layout.build / "shared" / COMPARISON_FILE
+
+
+def headline_figures(layout: DataLayout) -> dict[str, Figure]:
+    """The figures a snapshot keeps (see the module's docstring)."""
+    from tilannekuva.analysis import goals
+    from tilannekuva.pages.common import PageData
+    from tilannekuva.pages.field import field_view
+    from tilannekuva.pages.survey import SurveyScope
+    from tilannekuva.registry.aggregates import active
+
+    data = PageData(layout.root)
+    figures: dict[str, Figure] = {}
+    if has_table(layout, "associations"):
+        view, source = field_view(data.associations)
+        figures["associations"] = Figure(
+            value=len(active(view)), label=f"Yhdistyksiä ({source})", decimals=0
+        )
+    if has_table(layout, "survey"):
+        scope = SurveyScope(data)
+        figures["respondents"] = Figure(
+            value=scope.n, label="Kyselyn vastaajia (viimeisin kierros)", decimals=0
+        )
+        if not scope.too_few:
+            for row in scope.items.itertuples():
+                if row.suppressed:
+                    continue
+                for part, name in (
+                    ("importance", "tärkeys"),
+                    ("state", "toteutuminen"),
+                    ("gap", "ero (tärkeys − toteutuminen)"),
+                ):
+                    figures[f"{part}:{row.item}"] = Figure(
+                        value=float(getattr(row, f"{part}_mean")),
+                        low=float(getattr(row, f"{part}_low")),
+                        high=float(getattr(row, f"{part}_high")),
+                        n=int(getattr(row, f"{part}_n")),
+                        label=f"{row.label}: {name}",
+                        decimals=2,
+                    )
+            means = goals.goal_means(scope.frame, scope.questionnaire)
+            for row in means.itertuples():
+                if row.n >= scope.threshold:
+                    figures[f"goal:{row.goal}"] = Figure(
+                        value=row.mean,
+                        low=row.low,
+                        high=row.high,
+                        n=int(row.n),
+                        label=f"Tavoite: {row.label}",
+                        decimals=2,
+                    )
+    return figures
+
+
+def theme_counts(layout: DataLayout) -> dict[str, int]:
+    if not has_table(layout, "survey"):
+        return {}
+    from tilannekuva.pages.common import PageData
+    from tilannekuva.pages.open_answers import OpenAnswers
+
+    table = OpenAnswers(PageData(layout.root)).result.counts
+    return {str(r.theme): int(r.n) for r in table.itertuples() if r.n > 0}
+
+
+def _contents(snapshot: Snapshot) -> dict:
+    return snapshot.model_dump(mode="json", exclude={"created"})
+
+
+def current_snapshot(
+    layout: DataLayout, kb: KnowledgeBase | None = None, now: dt.datetime | None = None
+) -> Snapshot:
+    """This build's snapshot (not stored)."""
+    kb = kb or load_knowledge_base(layout)
+    return make_snapshot(headline_figures(layout), kb, theme_counts(layout), created=now)
+
+
+def previous_snapshot(
+    layout: DataLayout, current: Snapshot, since: dt.date | None = None
+) -> Snapshot | None:
+    """The snapshot to compare ``current`` with (see the module's docstring)."""
+    if since is not None:
+        return latest_snapshot(layout, before=current.created, since=since)
+    for snapshot in reversed(load_snapshots(layout)):
+        if snapshot.moment < current.moment and _contents(snapshot) != _contents(current):
+            return snapshot
+    return None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    current: Snapshot
+    previous: Snapshot | None
+
+    @property
+    def changes(self) -> Changes:
+        return compare(self.previous, self.current)
+
+
+def prepare(
+    layout: DataLayout,
+    since: dt.date | None = None,
+    now: dt.datetime | None = None,
+    key: str | None = None,
+) -> Comparison:
+    """Compute this build's snapshot and its comparison base; write the shared file.
+
+    When the latest stored snapshot has the same contents, the current snapshot
+    takes its time, so the shared file (and the pages that read it) stay
+    unchanged between builds of unchanged data. ``key`` names everything the
+    result depends on (inputs, code, stored snapshots): when the shared file
+    was written with the same key it is reused, so an unchanged rebuild does
+    not pay for the analysis again.
+    """
+    path = comparison_path(layout)
+    # The key lives beside the file, not in it: pages hash the file, and a new
+    # key with the same result must not rebuild them.
+    key_file = path.with_suffix(".key")
+    if key is not None:
+        key = f"{key}:{since.isoformat() if since else ''}"
+        if path.exists() and key_file.exists() and key_file.read_text() == key:
+            return load_comparison(layout)
+    current = current_snapshot(layout, now=now)
+    stored = load_snapshots(layout)
+    if stored and _contents(stored[-1]) == _contents(current):
+        current = stored[-1]
+    previous = previous_snapshot(layout, current, since)
+    payload = {
+        "current": current.model_dump(mode="json"),
+        "previous": previous.model_dump(mode="json") if previous else None,
+        "since": since.isoformat() if since else None,
+    }
+    atomic_write_bytes(
+        path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    )
+    if key is not None:
+        atomic_write_bytes(key_file, key.encode())
+    return Comparison(current, previous)
+
+
+def record(layout: DataLayout, comparison: Comparison) -> Path | None:
+    """Store the build's snapshot unless the latest stored one has the same contents."""
+    stored = load_snapshots(layout)
+    if stored and _contents(stored[-1]) == _contents(comparison.current):
+        return None
+    return save_snapshot(layout, comparison.current)
+
+
+def preparation_key(layout: DataLayout, code: str) -> str:
+    """What :func:`prepare` depends on: processed inputs, code and configuration, snapshots."""
+    import hashlib
+
+    from tilannekuva.batch.manifest import hash_file
+
+    parts = [code]
+    if layout.processed.exists():
+        parts += [f"{p.name}:{hash_file(p)}" for p in sorted(layout.processed.glob("*.parquet"))]
+    if layout.snapshots.exists():
+        parts += sorted(p.name for p in layout.snapshots.glob("*.json"))
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def load_comparison(layout: DataLayout) -> Comparison:
+    """The build's prepared comparison; computed here when a notebook runs on its own."""
+    path = comparison_path(layout)
+    if path.exists():
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        previous = payload.get("previous")
+        return Comparison(
+            Snapshot.model_validate(payload["current"]),
+            Snapshot.model_validate(previous) if previous else None,
+        )
+    current = current_snapshot(layout)
+    return Comparison(current, previous_snapshot(layout, current))

@@ -1,0 +1,324 @@
+"""The key messages of a round (Yleiskuva): a few Finnish sentences derived from the data.
+
+Candidates come in four kinds, each kind ordered by its own rule:
+
+1. ``gap`` – development priorities from the importance–performance table: items
+   whose gap (importance − state) is positive beyond chance (``gap_low > 0``) and
+   whose n is at least ``min_n``; ordered by rank, then larger gap, then id; at
+   most 3 (ranks beyond the third are rarely distinguishable from each other).
+2. ``status`` – status moves of the knowledge base since the previous snapshot
+   (ids present on both sides); ordered by the size of the move (steps on
+   avoin → toteutunut, backward moves count as much as forward ones), then
+   knowledge-base order; at most 3.
+3. ``change`` – headline figures that changed beyond chance (see
+   :mod:`tilannekuva.knowledge.snapshots`), n at least ``min_n`` on both sides when
+   known; ordered by :attr:`FigureChange.weight` (the move in units of its own
+   threshold), then key; at most 3.
+4. ``theme`` – themes of the open answers new since the previous snapshot, with at
+   least ``min_n`` mentions (a smaller count would be a small cell); ordered by
+   count, then id; at most 2.
+
+Selection is round-robin over the kinds in that order (the best gap, the best
+status move, the best change, the best new theme, then the second of each, …)
+until ``n`` messages are chosen, so that one kind cannot crowd out the others and
+the most important development priority always comes first. When the kinds give
+fewer than ``n`` (the first build has no changes), further clear priority gaps
+beyond the third fill the list; nothing else is added to fill it. On the first build there
+are no changes, so the messages are the priority gaps alone.
+
+Each message has an ``anchor``: the page file and the element id of the chart or
+entry behind it (``ANCHORS``); the pages must carry those ids.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from tilannekuva.errors import ConfigError
+from tilannekuva.formats import fi_date, fi_number, fi_percent
+from tilannekuva.knowledge.base import STATUS_LABELS, KnowledgeBase
+from tilannekuva.knowledge.snapshots import Changes, FigureChange, StatusMove, shown_pair
+
+MessageKind = Literal["gap", "status", "change", "theme"]
+KIND_ORDER: tuple[MessageKind, ...] = ("gap", "status", "change", "theme")
+MAX_PER_KIND: dict[str, int] = {"gap": 3, "status": 3, "change": 3, "theme": 2}
+MIN_N = 5
+
+# Where each kind of message points; ``{id}`` is the item, goal, figure or theme id.
+ANCHORS: dict[str, str] = {
+    "gap": "20_kysely.html#kehittamistarpeet",
+    "status": "40_painopisteet.html#{id}",
+    "change": "00_yleiskuva.html#tunnusluvut",
+    "theme": "30_avoimet.html#teemat",
+}
+
+IPA_SCHEMA = pa.DataFrameSchema(
+    {
+        "item": pa.Column(str),
+        "label": pa.Column(str),
+        "importance_mean": pa.Column(float, nullable=True),
+        "state_mean": pa.Column(float, nullable=True),
+        "gap": pa.Column(float, nullable=True),
+        "gap_low": pa.Column(float, nullable=True),
+        "gap_high": pa.Column(float, nullable=True),
+        "n": pa.Column(int),
+        "rank": pa.Column(int),
+        "rank_label": pa.Column(str),
+    },
+    coerce=True,
+)
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    """One key message: a short title, a Finnish sentence or two, and where to read more."""
+
+    title: str
+    text: str
+    anchor: str
+    kind: MessageKind
+    weight: float
+
+
+def _ipa_frame(ipa: pd.DataFrame) -> pd.DataFrame:
+    """Accept the brief's columns or :func:`tilannekuva.analysis.ipa.item_summary`'s
+    (``gap_mean``, ``gap_n``) and validate."""
+    renamed = ipa.rename(
+        columns={
+            k: v
+            for k, v in {"gap_mean": "gap", "gap_n": "n"}.items()
+            if k in ipa.columns and v not in ipa.columns
+        }
+    )
+    return IPA_SCHEMA.validate(renamed)
+
+
+def _one(value: float) -> str:
+    return fi_number(value, 1)
+
+
+def _finite(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def gap_messages(
+    ipa: pd.DataFrame | None, kb: KnowledgeBase, min_n: int = MIN_N
+) -> list[KeyMessage]:
+    """Development priorities: gap clearly above zero, best ranks first (all candidates)."""
+    if ipa is None or ipa.empty:
+        return []
+    table = _ipa_frame(ipa)
+    total = len(table)
+    chosen = table[
+        table["gap_low"].notna()
+        & (table["gap_low"] > 0)
+        & table["gap"].notna()
+        & (table["n"] >= min_n)
+    ]
+    chosen = chosen.sort_values(["rank", "gap", "item"], ascending=[True, False, True])
+    out = []
+    for row in chosen.itertuples(index=False):
+        places = "sijoilla" if "–" in row.rank_label else "sijalla"
+        text = (
+            f"{row.label}: tärkeyden keskiarvo {_one(row.importance_mean)}, "
+            f"toteutumisen {_one(row.state_mean)}. Ero on {_one(row.gap)} "
+            f"(95 %:n luottamusväli {_one(row.gap_low)}–{_one(row.gap_high)}, "
+            f"n = {fi_number(row.n)}), ja kohde on kehittämistarpeiden järjestyksessä "
+            f"{places} {row.rank_label} ({fi_number(total)} kohteesta)."
+        )
+        if row.item in kb:
+            entry = kb.entry(row.item)
+            text += (
+                f" Tietopohjassa tila on ”{entry.status_label.lower()}”, vastuutaho: {entry.owner}."
+            )
+        out.append(
+            KeyMessage(
+                title=f"Kehittämistarve: {row.label}",
+                text=text,
+                anchor=ANCHORS["gap"].format(id=row.item),
+                kind="gap",
+                weight=float(row.gap),
+            )
+        )
+    return out
+
+
+def _status_message(move: StatusMove, kb: KnowledgeBase, since: str) -> KeyMessage:
+    before = STATUS_LABELS[move.from_status or ""].lower()
+    after = STATUS_LABELS[move.to_status or ""].lower()
+    if move.id in kb:
+        entry = kb.entry(move.id)
+        what = "Tavoitteen" if entry.kind == "goal" else "Kohteen"
+        text = f"{what} ”{entry.title}” tila on muuttunut {since}: {before} → {after}."
+        last = entry.last
+        if last.status == move.to_status:
+            text += f" Viimeisin kirjaus {fi_date(last.date)}: {last.text}"
+            if last.reference:
+                text += f" ({last.reference})"
+            if not text.endswith("."):
+                text += "."
+        text += f" Vastuutaho: {entry.owner}."
+        name = entry.short
+    else:
+        name = move.id
+        text = f"Kohteen {move.id} tila on muuttunut {since}: {before} → {after}."
+    return KeyMessage(
+        title=f"{name}: {before} → {after}",
+        text=text,
+        anchor=ANCHORS["status"].format(id=move.id),
+        kind="status",
+        weight=float(abs(move.progress)),
+    )
+
+
+def _order_in(kb: KnowledgeBase, entry_id: str) -> int:
+    ids = [e.id for e in kb.entries]
+    return ids.index(entry_id) if entry_id in ids else len(ids)
+
+
+def status_messages(changes: Changes | None, kb: KnowledgeBase) -> list[KeyMessage]:
+    """Status moves since the previous snapshot, largest moves first."""
+    if changes is None or changes.first_build:
+        return []
+    since = _since(changes)
+    moves = [m for m in changes.status_moves if m.from_status and m.to_status]
+    moves.sort(key=lambda m: (-abs(m.progress), _order_in(kb, m.id), m.id))
+    return [_status_message(m, kb, since) for m in moves]
+
+
+def _since(changes: Changes) -> str:
+    return f"edellisen koonnin ({fi_date(changes.previous)}) jälkeen"
+
+
+def _large_enough(change: FigureChange, min_n: int) -> bool:
+    return all(f is None or f.n is None or f.n >= min_n for f in (change.old, change.new))
+
+
+def change_messages(changes: Changes | None, min_n: int = MIN_N) -> list[KeyMessage]:
+    """Headline figures that moved beyond chance, largest moves (in threshold units) first."""
+    if changes is None or changes.first_build:
+        return []
+    chosen = [c for c in changes.changed_figures if _large_enough(c, min_n)]
+    chosen.sort(key=lambda c: (-c.weight, c.key))
+    out = []
+    for c in chosen:
+        old, new = c.old, c.new
+        assert old is not None and new is not None and old.value is not None
+        verb = "nousi" if c.difference > 0 else "laski"
+        text = (
+            f"{c.label} {verb} edellisen koonnin ({fi_date(changes.previous)}) arvosta "
+            f"{shown_pair(old, new)[0]} arvoon {shown_pair(old, new)[1]}"
+        )
+        text += f" (n = {fi_number(new.n)})." if new.n is not None else "."
+        if c.basis == "interval" and new.has_interval:
+            text += (
+                f" Muutos on sattumaa suurempi: uusi 95 %:n luottamusväli "
+                f"{new.shown(new.low)}–{new.shown(new.high)} ei kata aiempaa arvoa."
+            )
+        elif c.basis == "interval":
+            text += (
+                f" Muutos on sattumaa suurempi: aiempi 95 %:n luottamusväli "
+                f"{old.shown(old.low)}–{old.shown(old.high)} ei kata uutta arvoa."
+            )
+        else:
+            share = abs(c.difference) / abs(old.value) if old.value else math.nan
+            if _finite(share):
+                text += f" Muutos on {fi_percent(share)} edellisestä arvosta."
+        out.append(
+            KeyMessage(
+                title=f"{c.label} {verb}",
+                text=text,
+                anchor=ANCHORS["change"].format(id=c.key),
+                kind="change",
+                weight=float(c.weight),
+            )
+        )
+    return out
+
+
+def _project_theme_labels() -> dict[str, str]:
+    from tilannekuva.analysis.text import load_themes
+
+    try:
+        return {k: t.label for k, t in load_themes().themes.items()}
+    except ConfigError:
+        return {}
+
+
+def theme_messages(
+    changes: Changes | None, theme_labels: dict[str, str] | None = None, min_n: int = MIN_N
+) -> list[KeyMessage]:
+    """Themes new since the previous snapshot, with at least ``min_n`` mentions."""
+    if changes is None or changes.first_build:
+        return []
+    labels = _project_theme_labels() if theme_labels is None else theme_labels
+    chosen = sorted(
+        ((k, v) for k, v in changes.new_themes.items() if v >= min_n),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    return [
+        KeyMessage(
+            title=f"Uusi teema avoimissa vastauksissa: {labels.get(theme, theme)}",
+            text=(
+                f"Avoimissa vastauksissa nousi esiin teema ”{labels.get(theme, theme)}”, "
+                f"jota edellisessä koonnissa ({fi_date(changes.previous)}) ei ollut: "
+                f"{fi_number(count)} mainintaa."
+            ),
+            anchor=ANCHORS["theme"].format(id=theme),
+            kind="theme",
+            weight=float(count),
+        )
+        for theme, count in chosen
+    ]
+
+
+def key_messages(
+    ipa: pd.DataFrame | None,
+    changes: Changes | None,
+    kb: KnowledgeBase,
+    n: int = 5,
+    *,
+    theme_labels: dict[str, str] | None = None,
+    min_n: int = MIN_N,
+) -> list[KeyMessage]:
+    """The key messages of this build, at most ``n``, chosen by the module's rules.
+
+    ``ipa``: the importance–performance table (columns item, label,
+    importance_mean, state_mean, gap, gap_low, gap_high, n, rank, rank_label;
+    ``gap_mean``/``gap_n`` are accepted for gap/n). ``changes``: from
+    :func:`~tilannekuva.knowledge.snapshots.compare`, None or first build for no
+    changes. ``theme_labels``: Finnish theme names (default: the project's theme
+    dictionary). ``min_n``: the small-cell threshold.
+    """
+    if n <= 0:
+        return []
+    pools: dict[str, list[KeyMessage]] = {
+        "gap": gap_messages(ipa, kb, min_n),
+        "status": status_messages(changes, kb),
+        "change": change_messages(changes, min_n),
+        "theme": theme_messages(changes, theme_labels, min_n),
+    }
+    capped = {kind: pool[: MAX_PER_KIND[kind]] for kind, pool in pools.items()}
+    chosen: list[KeyMessage] = []
+    for position in range(max(MAX_PER_KIND.values())):
+        for kind in KIND_ORDER:
+            if position < len(capped[kind]) and len(chosen) < n:
+                chosen.append(capped[kind][position])
+    # Too few (e.g. the first build has no changes): further clear priority gaps fill up.
+    for message in pools["gap"][MAX_PER_KIND["gap"] :]:
+        if len(chosen) >= n:
+            break
+        chosen.append(message)
+    return chosen
+
+
+def messages_frame(messages: list[KeyMessage]) -> pd.DataFrame:
+    """The messages as a table: title, text, anchor, kind, weight (in selection order)."""
+    return pd.DataFrame(
+        [vars(m) for m in messages], columns=["title", "text", "anchor", "kind", "weight"]
+    )

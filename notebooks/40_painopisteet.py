@@ -1,0 +1,51 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python (tilannekuva)
+#     language: python
+#     name: tilannekuva
+# ---
+
+# %% [markdown]
+# # Kehittämisen painopisteet
+#
+# Järjestöjen, hyvinvointialueen ja kuntien yhteistyön avoimet kysymykset:
+# mikä on kunkin asian tila, kuka siitä vastaa, mitä on viimeksi päätetty ja
+# mitä järjestöt kyselyssä asiasta sanovat. Tilat ja päätökset tulevat
+# asiantuntijaryhmän tietopohjasta; kyselyn luvut ovat koko maakunnan
+# keskiarvoja asteikolla 1–5 (95 %:n luottamusväli suluissa).
+
+# %% tags=["parameters"]
+region = "MK13"
+data_dir = "../data"
+demo = False
+
+# %%
+from tilannekuva.pages.common import PageData
+from tilannekuva.pages.priorities import Tracker
+
+tracker = Tracker(PageData(data_dir))
+tracker.summary()
+
+# %% [markdown]
+# ## Yhteistyöasiat
+
+# %%
+tracker.table("item")
+
+# %% [markdown]
+# ## Vaikuttamistyön tavoitteet
+
+# %%
+tracker.table("goal")
+
+# %% [markdown]
+# ## Tilojen aikajana
+
+# %%
+tracker.timeline_figure()
