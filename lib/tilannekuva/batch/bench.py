@@ -5,6 +5,10 @@ Four ways over the demo site's pages:
   (b) `tilannekuva build --force`;
   (c) `tilannekuva build` again with nothing changed;
   (d) the floor: the same pages' code executed in this one Python process, no kernels.
+Then a national-size run (``--no-national`` skips it): generated inputs of
+national volume (≈110 000 associations, 20 000 responses) ingested and built.
+The geography stays the configured region's 22 municipalities: the project is
+configured for one region, so this measures volume, not 300 municipality pages.
 The last line is exactly
 ``bench: speedup_vs_naive=<a/b> floor_ratio=<b/d> nochange_s=<c> pages=<n>``.
 Ratios, not absolute times, are the result: every figure comes from this run.
@@ -104,10 +108,38 @@ def _run_page(shell, page, settings: BuildSettings, demo: bool) -> None:
                     result.result._repr_mimebundle_()  # the rendering work a display does
 
 
+def national(work: Path, associations: int = 110_000, responses: int = 20_000) -> str:
+    """Ingest and build inputs of national volume; returns a printable summary."""
+    from tilannekuva.demo.registry import ACTIVE_TOTAL, registry_csv
+    from tilannekuva.demo.survey import survey_xlsx
+    from tilannekuva.questionnaire import load_questionnaire
+
+    data, site = work / "national-data", work / "national-site"
+    raw = data / "raw" / "bench"
+    raw.mkdir(parents=True)
+    # Active associations plus the deregistered ones the generator adds (9 %).
+    extract = raw / "yhdistysrekisteri.csv"
+    extract.write_bytes(registry_csv(scale=associations / ACTIVE_TOTAL / 1.09))
+    export = raw / "kysely.xlsx"
+    export.write_bytes(survey_xlsx(load_questionnaire(), respondents=responses))
+    ingest_registry = _cli("ingest", "registry", str(extract), "--data", str(data))
+    ingest_survey = _cli("ingest", "survey", str(export), "--data", str(data))
+    build = _cli("build", "--data", str(data), "--out", str(site), "--force")
+    pages = len(list(site.glob("*.html"))) - 1
+    return (
+        f"bench: national-size run ({associations} associations, {responses} responses, "
+        f"22 municipalities): ingest registry {ingest_registry:.1f} s, ingest survey "
+        f"{ingest_survey:.1f} s, build {build:.1f} s for {pages} pages"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=0, help="Use only the first N pages.")
     parser.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    parser.add_argument(
+        "--no-national", action="store_true", help="Skip the national-size ingest and build."
+    )
     options = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="tilannekuva-bench-"))
@@ -134,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"bench: (c) tilannekuva build, nothing changed: {c:.2f} s", flush=True)
     d = floor(pages, settings, demo)
     print(f"bench: (d) single-process floor: {d:.2f} s", flush=True)
+    if not options.no_national:
+        print(national(work), flush=True)
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)
     print(

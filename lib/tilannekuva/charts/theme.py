@@ -42,7 +42,7 @@ def _template() -> go.layout.Template:
             title={"font": {"size": 18}, "x": 0, "xanchor": "left"},
             paper_bgcolor="white",
             plot_bgcolor="white",
-            margin={"l": 60, "r": 30, "t": 60, "b": 80},
+            margin={"l": 60, "r": 30, "t": 90, "b": 100},
             xaxis={"gridcolor": "#E5E5E5", "linecolor": "#888888", "zeroline": False},
             yaxis={
                 "gridcolor": "#E5E5E5",
@@ -80,7 +80,7 @@ def source_note(
         yref="paper",
         x=0,
         y=-0.02,
-        yshift=-40,
+        yshift=-58,
         xanchor="left",
         yanchor="top",
         showarrow=False,

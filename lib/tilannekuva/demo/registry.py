@@ -95,8 +95,11 @@ def _registration_date(rng: np.random.Generator) -> date:
     return start + timedelta(days=int(rng.integers(0, (last - start).days + 1)))
 
 
-def registry_csv(seed: int = 20261122) -> bytes:
-    """The extract as PRH-like CSV bytes: UTF-8 with BOM, ``;`` separated, Finnish dates."""
+def registry_csv(seed: int = 20261122, scale: float = 1.0) -> bytes:
+    """The extract as PRH-like CSV bytes: UTF-8 with BOM, ``;`` separated, Finnish dates.
+
+    ``scale`` multiplies every municipality's count (the benchmark's national-size run).
+    """
     rng = np.random.default_rng(seed)
     table = municipalities().set_index("code")
     old_names = mergers().groupby("new_code")["old_name"].apply(list).to_dict()
@@ -105,7 +108,8 @@ def registry_csv(seed: int = 20261122) -> bytes:
     shares = shares / shares.sum()
     rows: list[list[str]] = []
     register_no = 100000
-    for code, active in municipality_counts().items():
+    for code, base in municipality_counts().items():
+        active = round(base * scale)
         name = table.loc[code, "name"]
         ended_count = round(active * 0.09)
         for i in range(active + ended_count):

@@ -110,7 +110,9 @@ def _municipality_weights() -> dict[str, float]:
     return weights
 
 
-def survey_xlsx(questionnaire: Questionnaire, seed: int = 20261122) -> bytes:
+def survey_xlsx(
+    questionnaire: Questionnaire, seed: int = 20261122, respondents: int = RESPONDENTS
+) -> bytes:
     """The export as XLSX bytes: header row 1, Forms' own columns first."""
     rng = np.random.default_rng(seed)
     q = questionnaire
@@ -130,7 +132,7 @@ def survey_xlsx(questionnaire: Questionnaire, seed: int = 20261122) -> bytes:
     sheet.title = "Sheet1"
     sheet.append(header)
     start = datetime(2026, 10, 5, 8, 0)
-    for index in range(RESPONDENTS):
+    for index in range(respondents):
         org_type = _pick(rng, ORG_TYPE_P)
         field = _pick(rng, FIELD_P)
         began = start + timedelta(minutes=int(rng.integers(0, 60 * 24 * 20)))

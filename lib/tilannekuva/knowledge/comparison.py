@@ -18,7 +18,9 @@ Headline figures (keys): ``associations`` (active associations, register),
 ``gap:<item>`` (region means with 95 % t intervals), ``goal:<goal>``. Survey
 means are taken only when the privacy layer shows them on the survey page (n at
 or above the threshold); a suppressed figure is left out of the snapshot.
-Theme counts: the open-answer themes with at least one mention.
+Theme counts: the open-answer themes with at least the small-cell threshold of
+mentions (smaller counts are never shown, so a theme is "new" when it first
+reaches the threshold).
 """
 
 from __future__ import annotations
@@ -106,8 +108,10 @@ def theme_counts(layout: DataLayout) -> dict[str, int]:
     from tilannekuva.pages.common import PageData
     from tilannekuva.pages.open_answers import OpenAnswers
 
-    table = OpenAnswers(PageData(layout.root)).result.counts
-    return {str(r.theme): int(r.n) for r in table.itertuples() if r.n > 0}
+    page = OpenAnswers(PageData(layout.root))
+    table = page.result.counts
+    # Only counts the open-answers page may show: a smaller one would be a small cell.
+    return {str(r.theme): int(r.n) for r in table.itertuples() if r.n >= page.threshold}
 
 
 def _contents(snapshot: Snapshot) -> dict:

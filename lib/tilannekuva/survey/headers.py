@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tilannekuva.questionnaire import Question, Questionnaire
 
@@ -103,6 +104,8 @@ TIME_COLUMNS = {
 }
 
 
+# Answers repeat (a few labels in thousands of cells): the keys are cached.
+@lru_cache(maxsize=1 << 16)
 def text_key(text: str) -> str:
     """Comparison key for answers: case, spacing and quotes do not matter."""
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ").casefold().strip()
@@ -110,6 +113,7 @@ def text_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison key for headers: as :func:`text_key`, and question numbering removed."""
     text = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
