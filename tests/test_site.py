@@ -159,3 +159,60 @@ def test_key_messages_link_to_elements_that_exist(built_site):
     for page, element in links:
         target = (built_site / page).read_text(encoding="utf-8")
         assert f'id="{element}"' in target, (page, element)
+
+
+def _num(text: str) -> float:
+    return float(text.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+
+
+def test_region_priorities_match_an_independent_recomputation(built_site, demo_data):
+    """Means, t intervals, order and rank ranges recomputed with scipy from processed data."""
+    import numpy as np
+    from scipy import stats
+    from tilannekuva.paths import DataLayout
+    from tilannekuva.questionnaire import load_questionnaire
+    from tilannekuva.store import read_table
+
+    page = (built_site / "20_kysely.html").read_text(encoding="utf-8")
+    body = page.split("<caption>Kehittämisen painopisteet", 1)[1].split("</tbody>", 1)[0]
+    shown = [
+        re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
+    shown = [row for row in shown if row]
+    survey = read_table(DataLayout.at(demo_data), "survey")
+    questionnaire = load_questionnaire()
+    labels = {row.display: row.id for row in questionnaire.rows("importance")}
+    gaps = {
+        item: (survey[f"{item}__importance"].astype(float) - survey[f"{item}__state"].astype(float))
+        for item in labels.values()
+    }
+    assert len(shown) == len(labels) == 13
+    previous = np.inf
+    for rank_label, label, gap_text, importance, state, n in shown:
+        item = labels[label]
+        gap = gaps[item].dropna().to_numpy()
+        mean, sd = gap.mean(), gap.std(ddof=1)
+        half = stats.t.ppf(0.975, len(gap) - 1) * sd / np.sqrt(len(gap))
+        assert gap_text == (
+            f"{mean:.2f} ({mean - half:.2f}…{mean + half:.2f})".replace(".", ",")
+        ), label
+        assert int(n) == len(gap)
+        assert _num(importance) == pytest.approx(
+            survey[f"{item}__importance"].astype(float).mean(), abs=0.005
+        )
+        assert _num(state) == pytest.approx(
+            survey[f"{item}__state"].astype(float).mean(), abs=0.005
+        )
+        assert mean <= previous + 1e-12  # largest gap first
+        previous = mean
+        # Rank range: 1 + items clearly larger … k − items clearly smaller (paired t, 5 %).
+        larger = smaller = 0
+        for other in labels.values():
+            if other == item:
+                continue
+            result = stats.ttest_rel(gaps[other], gaps[item], nan_policy="omit")
+            if result.pvalue < 0.05:
+                larger += result.statistic > 0
+                smaller += result.statistic < 0
+        low, high = 1 + larger, 13 - smaller
+        assert rank_label == (str(low) if low == high else f"{low}–{high}"), label

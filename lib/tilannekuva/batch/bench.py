@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -66,7 +67,7 @@ def naive(pages, settings: BuildSettings, work: Path, demo: bool) -> float:
             "--no-progress-bar",
         ]
         for key, value in page_parameters(page, settings, demo).items():
-            args += ["-y", f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}"]
+            args += ["-y", f"{key}: {json.dumps(value)}"]  # JSON is YAML: None → null
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         subprocess.run(
             [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],

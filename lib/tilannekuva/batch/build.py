@@ -145,7 +145,7 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
     result = _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
     if result.ok:
-        record_snapshot(layout, comparison)
+        record_snapshot(layout, comparison, code)
     return result
 
 
@@ -153,6 +153,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     import nbformat
 
     from tilannekuva.batch.pool import KernelPool, PageJob
+    from tilannekuva.privacy.scan import scan_paths
     from tilannekuva.site.export import PageInfo, render_page, write_assets
     from tilannekuva.site.index import IndexEntry, write_index
 
@@ -179,6 +180,8 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
         for page, parameters, _, _ in to_build
     ]
     outcomes: list[PageOutcome] = list(reused)
+    findings: list[str] = []
+    scanned: set[Path] = set()
     if progress:
         progress.planned(len(jobs))
 
@@ -192,6 +195,10 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info), encoding="utf-8"
             )
+            # Scan now, while the kernels work, rather than all pages at the end.
+            written = [staging / page.html_name, executed / f"{page.name}.ipynb"]
+            findings.extend(str(f) for f in scan_paths(written))
+            scanned.update(written)
             outcome = PageOutcome(page, "built", result.seconds)
         else:
             layout.quarantine.mkdir(parents=True, exist_ok=True)
@@ -234,7 +241,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     ]
     write_index(staging, entries, demo=demo, built=built_label)
     manifest.write(staging)
-    findings = _privacy_scan(staging, layout)
+    findings += _privacy_scan(staging, layout, scanned)
     order = {p.name: i for i, p in enumerate(pages)}
     outcomes.sort(key=lambda o: order.get(o.page.name, 0))
     if findings:
@@ -244,7 +251,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     return BuildResult(outcomes, out)
 
 
-def _privacy_scan(site: Path, layout: DataLayout) -> list[str]:
+def _privacy_scan(site: Path, layout: DataLayout, scanned: set[Path]) -> list[str]:
     from tilannekuva.privacy.scan import check_site
 
-    return [str(finding) for finding in check_site(site, layout.root)]
+    return [str(finding) for finding in check_site(site, layout.root, scanned)]

@@ -42,10 +42,13 @@ import nbformat
 KERNEL_NAME = "tilannekuva"
 # The pages' common imports, paid once per kernel (simplemma loads its Finnish
 # dictionary on first use: about 3 s).
+# The pages' common imports. simplemma's Finnish dictionary (3–4 s to load) is
+# not warmed: only the open-answers page needs it, so one page pays once
+# instead of every kernel start.
 WARMUP = (
-    "import pandas, plotly.graph_objects, plotly.io, scipy.stats, simplemma\n"
+    "import pandas, plotly.graph_objects, plotly.io, scipy.stats\n"
     "import tilannekuva.charts, tilannekuva.pages.common, tilannekuva.pages.survey\n"
-    "simplemma.lemmatize('järjestöt', lang='fi')\n"
+    "import tilannekuva.pages.field, tilannekuva.knowledge.comparison\n"
 )
 
 
@@ -147,6 +150,10 @@ def _execute(
             progress_bar=False,
             execution_timeout=settings["cell_timeout"],
             start_timeout=settings["start_timeout"],
+            # Write the notebook once at the end, not after every cell: a page
+            # with plotly figures is megabytes, and saving it per cell was a
+            # large share of a page's time.
+            request_save_on_cell_execute=False,
         )
         if kernel is not None:
             kwargs["km"] = kernel.km
@@ -217,7 +224,7 @@ class KernelPool:
         *,
         kernel_name: str = KERNEL_NAME,
         warmup: str = WARMUP,
-        recycle_after: int = 25,
+        recycle_after: int = 40,
         start_timeout: float = 60,
         cell_timeout: float = 300,
         page_timeout: float = 600,

@@ -189,12 +189,22 @@ def prepare(
     return Comparison(current, previous)
 
 
-def record(layout: DataLayout, comparison: Comparison) -> Path | None:
-    """Store the build's snapshot unless the latest stored one has the same contents."""
+def record(layout: DataLayout, comparison: Comparison, code: str | None = None) -> Path | None:
+    """Store the build's snapshot unless the latest stored one has the same contents.
+
+    With ``code`` (the build's code version), the prepared file's key is renewed:
+    the new snapshot does not change what the next build would prepare (its
+    contents equal this build's), so an unchanged rebuild reuses the file.
+    """
     stored = load_snapshots(layout)
     if stored and _contents(stored[-1]) == _contents(comparison.current):
         return None
-    return save_snapshot(layout, comparison.current)
+    path = save_snapshot(layout, comparison.current)
+    key_file = comparison_path(layout).with_suffix(".key")
+    if code is not None and key_file.exists():
+        since = key_file.read_text().rsplit(":", 1)[-1]
+        atomic_write_bytes(key_file, f"{preparation_key(layout, code)}:{since}".encode())
+    return path
 
 
 def preparation_key(layout: DataLayout, code: str) -> str:

@@ -99,8 +99,21 @@ def scan_paths(paths: Iterable[Path]) -> list[ScanFinding]:
     return findings
 
 
-def check_site(site_dir: Path, data_dir: Path) -> list[ScanFinding]:
-    """Scan the site, ``DATA/build/executed`` and ``DATA/processed``."""
+def check_site(
+    site_dir: Path, data_dir: Path, already_scanned: set[Path] | None = None
+) -> list[ScanFinding]:
+    """Scan the site, ``DATA/build/executed`` and ``DATA/processed``.
+
+    ``already_scanned``: files this build scanned as it wrote them (their
+    findings are the caller's); they are not read twice.
+    """
     data_dir = Path(data_dir)
+    skip = {p.resolve() for p in already_scanned or set()}
     roots = [Path(site_dir), data_dir / "build" / "executed", data_dir / "processed"]
-    return scan_paths(p for root in roots if root.exists() for p in sorted(root.rglob("*")))
+    return scan_paths(
+        p
+        for root in roots
+        if root.exists()
+        for p in sorted(root.rglob("*"))
+        if p.resolve() not in skip
+    )
