@@ -27,7 +27,7 @@ from tilannekuva.formats import fi_number
 from tilannekuva.region import municipalities
 
 COLORSCALE = "Blues"
-HIGHLIGHT = PALETTE[5] if len(PALETTE) > 5 else "#D55E00"
+HIGHLIGHT = PALETTE[5]  # vermillion: the municipality of the page
 
 
 def _aspect(latitudes: pd.Series) -> float:

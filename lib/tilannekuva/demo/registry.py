@@ -87,11 +87,18 @@ def _business_id(rng: np.random.Generator) -> str:
     return "".join(map(str, body)) + f"-{check}"
 
 
+EXTRACT_DAY = date(2026, 10, 31)
+
+
 def _registration_date(rng: np.random.Generator) -> date:
     # Founding years: a long tail from 1900, a wave in 1970–2000, steady since.
-    year = int(np.clip(rng.normal(1985, 22), 1900, 2026))
+    # Draws past 2026 are spread over 2000–2026 (clipping them would pile them
+    # all into 2026 and draw a false spike in the registrations-per-year chart).
+    year = max(int(rng.normal(1985, 22)), 1900)
+    if year > 2026:
+        year = int(rng.integers(2000, 2027))
     start = date(year, 1, 1)
-    last = date(2026, 10, 31) if year == 2026 else date(year, 12, 31)
+    last = EXTRACT_DAY if year == 2026 else date(year, 12, 31)
     return start + timedelta(days=int(rng.integers(0, (last - start).days + 1)))
 
 
@@ -121,8 +128,10 @@ def registry_csv(seed: int = 20261122, scale: float = 1.0) -> bytes:
                 home = str(rng.choice(old_names[code]))
             status, ended = "Rekisterissä", ""
             if i >= active:
-                end = registered + timedelta(days=int(rng.integers(400, 15000)))
-                end = min(end, date(2026, 10, 31))
+                # Ended between 400 days after registration and the extract date.
+                span = (EXTRACT_DAY - registered).days
+                low = min(400, span)
+                end = registered + timedelta(days=int(rng.integers(low, span + 1)))
                 status, ended = "Lakannut", f"{end.day}.{end.month}.{end.year}"
             activity = str(rng.choice(ACTIVITY[field]))
             rows.append(

@@ -211,11 +211,11 @@ def preparation_key(layout: DataLayout, code: str) -> str:
     """What :func:`prepare` depends on: processed inputs, code and configuration, snapshots."""
     import hashlib
 
-    from tilannekuva.batch.manifest import hash_file
+    from tilannekuva.provenance import sha256_file
 
     parts = [code]
     if layout.processed.exists():
-        parts += [f"{p.name}:{hash_file(p)}" for p in sorted(layout.processed.glob("*.parquet"))]
+        parts += [f"{p.name}:{sha256_file(p)}" for p in sorted(layout.processed.glob("*.parquet"))]
     if layout.snapshots.exists():
         parts += sorted(p.name for p in layout.snapshots.glob("*.json"))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

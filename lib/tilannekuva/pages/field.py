@@ -19,7 +19,7 @@ from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.charts.maps import municipality_map
 from tilannekuva.formats import fi_number, fi_percent
 from tilannekuva.pages.common import PageData, html_table
-from tilannekuva.region import REGION_CODE, REGION_NAME, municipalities
+from tilannekuva.region import REGION_CODE, REGION_NAME, municipalities, subregions
 from tilannekuva.registry import aggregates
 
 SOURCE_LABELS = {
@@ -44,12 +44,16 @@ class FieldScope:
     municipality: str | None = None
 
     @cached_property
+    def _view(self) -> tuple[pd.DataFrame, str]:
+        return field_view(self.data.associations)
+
+    @property
     def associations(self) -> pd.DataFrame:
-        return field_view(self.data.associations)[0]
+        return self._view[0]
 
     @property
     def source_label(self) -> str:
-        return field_view(self.data.associations)[1]
+        return self._view[1]
 
     @property
     def only_business_ids(self) -> bool:
@@ -261,8 +265,6 @@ class FieldScope:
             table = self.per_inhabitants
             towns = table[table["municipality_code"] != REGION_CODE]
             grouped = towns.groupby("subregion", as_index=False)[["n", "population"]].sum()
-            from tilannekuva.region import subregions
-
             names = dict(
                 zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
             )

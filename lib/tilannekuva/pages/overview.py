@@ -229,11 +229,7 @@ def sources(data: PageData) -> HTML:
 
     rows = []
     for table in ("associations", "survey", "population"):
-        try:
-            records = data.sources(table)
-        except FileNotFoundError:
-            records = []
-        for r in records:
+        for r in data.sources(table):
             rows.append(
                 (
                     SOURCE_LABELS.get(r.source, r.source),
