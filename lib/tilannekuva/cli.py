@@ -88,7 +88,7 @@ def demo(
     from tilannekuva.demo import demo_present, write_demo
 
     with reporting():
-        layout = DataLayout.at(data)
+        layout = _layout(data)
         if if_missing and demo_present(layout):
             typer.echo(f"Processed data found in {layout.processed}; demo not needed.")
             return
@@ -111,7 +111,7 @@ def ingest_survey_command(
         from tilannekuva.survey.ingest import ingest_survey
 
         _require_file(file)
-        report = ingest_survey(file, DataLayout.at(data), round_label, sheet=sheet)
+        report = ingest_survey(file, _layout(data), round_label, sheet=sheet)
         typer.echo(report.to_text())
 
 
@@ -126,7 +126,7 @@ def ingest_registry_command(
         from tilannekuva.registry.ingest import ingest_registry
 
         _require_file(file)
-        report = ingest_registry(file, DataLayout.at(data), sheet=sheet)
+        report = ingest_registry(file, _layout(data), sheet=sheet)
         typer.echo(report.to_text())
 
 
@@ -145,7 +145,7 @@ def fetch(
     with reporting():
         from tilannekuva.sources import fetch_geo, fetch_population, fetch_registry
 
-        layout = DataLayout.at(data)
+        layout = _layout(data)
         fetcher = {"registry": fetch_registry, "population": fetch_population, "geo": fetch_geo}
         path = fetcher[source.value](layout)
         typer.echo(f"{source.value}: saved {path}")
@@ -191,7 +191,7 @@ def build(
     from tilannekuva.batch.progress import ConsoleProgress, print_summary
 
     with reporting():
-        layout = DataLayout.at(data)
+        layout = _layout(data)
         if not layout.processed.exists():
             raise UsageError(
                 f"no processed data in {layout.processed}: run `tilannekuva demo --data {data}` "
@@ -230,6 +230,15 @@ def check_site_command(
         if findings:
             raise typer.Exit(1)
         typer.echo(f"check-site: no personal data found in {site}, {data}/build, {data}/processed")
+
+
+def _layout(data: Path) -> DataLayout:
+    """The data directory, with its region (its own ``reference/`` or the project's) active."""
+    from tilannekuva.region import activate
+
+    layout = DataLayout.at(data)
+    activate(layout)
+    return layout
 
 
 def _require_file(path: Path) -> None:

@@ -8,7 +8,7 @@ an edit of that file alone.
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -152,9 +152,21 @@ class Questionnaire(_Strict):
 
 
 def load_questionnaire(path: Path | None = None, layout: DataLayout | None = None) -> Questionnaire:
-    """Load and validate a questionnaire file (default: the project's)."""
+    """Load and validate a questionnaire file (default: the project's).
+
+    Read once per file version (pages ask for it several times; parsing costs 30 ms).
+    """
     if path is None:
         path = (layout or DataLayout.at(Path("data"))).config_file(QUESTIONNAIRE_FILE)
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: questionnaire file not found") from exc
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int) -> Questionnaire:
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

@@ -1,31 +1,40 @@
-"""The region's municipalities: codes, names, sub-regions, populations, old names.
+"""The region the site describes: its municipalities, sub-regions, old names.
 
-Read from the committed reference tables in ``data/reference/`` (sources in its
-README). :func:`normalise_municipality` turns what a respondent or a register
-extract writes (a name in any case or spacing, an old name of a merged
-municipality, a code such as ``179``, ``KU179`` or ``179 Jyväskylä``) into the
-current municipality.
+A region is a folder of reference tables: ``region.yaml`` (code, name, the
+label respondents use for the whole region), ``kunnat.csv`` (municipalities:
+code, name, sub-region, population, centre coordinates) and, optionally,
+``kuntaliitokset.csv`` (old municipalities merged into today's ones). The
+project's own is Keski-Suomi in ``data/reference/``; a data directory with its
+own ``reference/region.yaml`` describes another region (the benchmark's
+national run uses this), and its tables replace the project's as a whole.
+
+Commands and pages :func:`activate` the region of the data directory they
+work on; the module functions (:func:`municipalities`, :func:`normalise_municipality`,
+…) answer for the active region. :func:`normalise_municipality` turns what a
+respondent or a register extract writes (a name in any case or spacing, an old
+name of a merged municipality, a code such as ``179``, ``KU179`` or ``179
+Jyväskylä``) into the current municipality.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
-from tilannekuva.paths import PROJECT_DATA
+from tilannekuva.errors import ConfigError
+from tilannekuva.paths import PROJECT_DATA, DataLayout
 
-REGION_CODE = "MK13"
-REGION_NAME = "Keski-Suomi"
-WHOLE_REGION_CODE = "MK13"
-WHOLE_REGION_LABEL = "Koko maakunta"
-
-MUNICIPALITIES_FILE = PROJECT_DATA / "reference" / "kunnat.csv"
-MERGERS_FILE = PROJECT_DATA / "reference" / "kuntaliitokset.csv"
+PROJECT_REFERENCE = PROJECT_DATA / "reference"
+REGION_FILE = "region.yaml"
+MUNICIPALITIES_FILE = "kunnat.csv"
+MERGERS_FILE = "kuntaliitokset.csv"
+MUNICIPALITY_COLUMNS = ("code", "name", "subregion_code", "subregion", "population")
 
 
 @dataclass(frozen=True)
@@ -43,68 +52,189 @@ def _key(text: str) -> str:
     return text.strip(" .")
 
 
-@lru_cache(maxsize=4)
-def municipalities(path: Path = MUNICIPALITIES_FILE) -> pd.DataFrame:
-    """The reference table: code, name, subregion_code, subregion, population, … ."""
-    frame = pd.read_csv(path, dtype={"code": str, "subregion_code": str})
-    frame["code"] = frame["code"].str.zfill(3)
-    return frame
+@dataclass(frozen=True)
+class Region:
+    """One region's reference tables, read and checked from ``folder``."""
 
+    folder: Path
+    code: str
+    name: str
+    whole_region_label: str
+    whole_region_aliases: tuple[str, ...] = field(default=())
+    name_genitive: str = ""  # "Keski-Suomen", for the pages' sentences
+    name_inessive: str = ""  # "Keski-Suomessa"
 
-@lru_cache(maxsize=4)
-def mergers(path: Path = MERGERS_FILE) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype={"old_code": str, "new_code": str})
-    frame["old_code"] = frame["old_code"].str.zfill(3)
-    frame["new_code"] = frame["new_code"].str.zfill(3)
-    return frame
+    @classmethod
+    def read(cls, folder: Path) -> Region:
+        path = folder / REGION_FILE
+        try:
+            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read the region description: {exc}") from exc
+        missing = [k for k in ("code", "name", "whole_region_label") if not spec.get(k)]
+        if missing:
+            raise ConfigError(f"{path}: missing {', '.join(missing)} (expected text values)")
+        region = cls(
+            folder=folder,
+            code=str(spec["code"]),
+            name=str(spec["name"]),
+            whole_region_label=str(spec["whole_region_label"]),
+            whole_region_aliases=tuple(str(a) for a in spec.get("whole_region_aliases") or ()),
+            name_genitive=str(spec.get("name_genitive") or spec["name"]),
+            name_inessive=str(spec.get("name_inessive") or spec["name"]),
+        )
+        region.municipalities  # noqa: B018 - read and check the tables now, not mid-build
+        region.mergers  # noqa: B018
+        return region
 
+    @cached_property
+    def municipalities(self) -> pd.DataFrame:
+        """code (3 digits), name, subregion_code, subregion, population, … ."""
+        path = self.folder / MUNICIPALITIES_FILE
+        try:
+            frame = pd.read_csv(path, dtype={"code": str, "subregion_code": str})
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read the municipalities: {exc}") from exc
+        missing = [c for c in MUNICIPALITY_COLUMNS if c not in frame.columns]
+        if missing:
+            raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}")
+        frame["code"] = frame["code"].str.strip().str.zfill(3)
+        bad = ~frame["code"].str.fullmatch(r"\d{3}")
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0]) + 2  # the file's own row number
+            raise ConfigError(
+                f"{path}: row {row}, column 'code': value {frame['code'][bad].iloc[0]!r}: "
+                "expected a municipality code of up to 3 digits"
+            )
+        duplicated = frame["code"].duplicated()
+        if duplicated.any():
+            row = int(duplicated.to_numpy().nonzero()[0][0]) + 2
+            raise ConfigError(f"{path}: row {row}, column 'code': the code appears twice")
+        population = pd.to_numeric(frame["population"], errors="coerce")
+        if population.isna().any():
+            row = int(population.isna().to_numpy().nonzero()[0][0]) + 2
+            raise ConfigError(
+                f"{path}: row {row}, column 'population': expected a number of inhabitants"
+            )
+        frame["population"] = population.astype("int64")
+        return frame
 
-@lru_cache(maxsize=1)
-def _lookup() -> dict[str, Municipality]:
-    table = municipalities()
-    by_code = {
-        row.code: Municipality(row.code, row.name, row.subregion_code, row.subregion)
-        for row in table.itertuples()
-    }
-    lookup: dict[str, Municipality] = {}
-    for code, municipality in by_code.items():
-        lookup[_key(municipality.name)] = municipality
-        lookup[code] = municipality
-    for row in mergers().itertuples():
-        lookup[_key(row.old_name)] = by_code[row.new_code]
-        lookup[row.old_code] = by_code[row.new_code]
-    return lookup
+    @cached_property
+    def mergers(self) -> pd.DataFrame:
+        """old_code, old_name, new_code, year; empty when the region has no such file."""
+        path = self.folder / MERGERS_FILE
+        if not path.exists():
+            return pd.DataFrame(columns=["old_code", "old_name", "new_code", "year"], dtype=str)
+        try:
+            frame = pd.read_csv(path, dtype={"old_code": str, "new_code": str})
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read the merged municipalities: {exc}") from exc
+        frame["old_code"] = frame["old_code"].str.zfill(3)
+        frame["new_code"] = frame["new_code"].str.zfill(3)
+        unknown = ~frame["new_code"].isin(self.municipalities["code"])
+        if unknown.any():
+            row = int(unknown.to_numpy().nonzero()[0][0]) + 2
+            raise ConfigError(
+                f"{path}: row {row}, column 'new_code': value {frame['new_code'][unknown].iloc[0]!r}"
+                f": expected a code in {self.folder / MUNICIPALITIES_FILE}"
+            )
+        return frame
 
+    @cached_property
+    def subregions(self) -> pd.DataFrame:
+        """Sub-regions (seutukunnat): subregion_code, subregion, population, municipalities."""
+        return (
+            self.municipalities.groupby(["subregion_code", "subregion"], as_index=False)
+            .agg(population=("population", "sum"), municipalities=("code", "count"))
+            .sort_values("subregion_code", ignore_index=True)
+        )
 
-def normalise_municipality(text: object) -> Municipality | None:
-    """The current municipality meant by ``text``, or None if it is not in the region."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
+    @cached_property
+    def _lookup(self) -> dict[str, Municipality]:
+        by_code = {
+            row.code: Municipality(row.code, row.name, row.subregion_code, row.subregion)
+            for row in self.municipalities.itertuples()
+        }
+        lookup: dict[str, Municipality] = {}
+        for code, municipality in by_code.items():
+            lookup[_key(municipality.name)] = municipality
+            lookup[code] = municipality
+        for row in self.mergers.itertuples():
+            lookup.setdefault(_key(row.old_name), by_code[row.new_code])
+            lookup.setdefault(row.old_code, by_code[row.new_code])
+        return lookup
+
+    def normalise(self, text: object) -> Municipality | None:
+        """The current municipality meant by ``text``, or None if it is not in the region."""
+        if text is None or (isinstance(text, float) and pd.isna(text)):
+            return None
+        raw = str(text).strip()
+        if not raw:
+            return None
+        lookup = self._lookup
+        key = _key(raw)
+        if key in lookup:
+            return lookup[key]
+        # Codes: "179", "KU179", "179 Jyväskylä", or a number read from a spreadsheet ("77.0").
+        match = re.fullmatch(r"(?:ku)?\s*(\d{1,3})(?:\.0)?(?:\s+(.*))?", key)
+        if match:
+            found = lookup.get(match.group(1).zfill(3))
+            if found and (match.group(2) is None or _key(match.group(2)) in lookup):
+                return found
         return None
-    raw = str(text).strip()
-    if not raw:
-        return None
-    lookup = _lookup()
-    key = _key(raw)
-    if key in lookup:
-        return lookup[key]
-    # Codes: "179", "KU179", "179 Jyväskylä", or a number read from a spreadsheet ("77.0").
-    match = re.fullmatch(r"(?:ku)?\s*(\d{1,3})(?:\.0)?(?:\s+(.*))?", key)
-    if match:
-        found = lookup.get(match.group(1).zfill(3))
-        if found and (match.group(2) is None or _key(match.group(2)) in lookup):
-            return found
-    return None
+
+    def is_whole_region(self, text: object) -> bool:
+        names = {self.whole_region_label, self.code, self.name, *self.whole_region_aliases}
+        return isinstance(text, str) and _key(text) in {_key(n) for n in names}
 
 
-def is_whole_region(text: object) -> bool:
-    return isinstance(text, str) and _key(text) in {_key(WHOLE_REGION_LABEL), "mk13", "keski suomi"}
+@lru_cache(maxsize=8)
+def _read(folder: Path) -> Region:
+    return Region.read(folder)
+
+
+def reference_folder(layout: DataLayout) -> Path:
+    """The data directory's own ``reference/`` when it describes a region, else the project's."""
+    own = layout.root / "reference"
+    return own if (own / REGION_FILE).exists() else PROJECT_REFERENCE
+
+
+_active: Path = PROJECT_REFERENCE
+
+
+def activate(layout: DataLayout) -> Region:
+    """Make the region of ``layout``'s data directory the one the module functions answer for."""
+    global _active
+    folder = reference_folder(layout)
+    region = _read(folder)  # read and checked before it becomes active
+    _active = folder
+    return region
+
+
+def current() -> Region:
+    """The active region (the project's own until a data directory activates another)."""
+    return _read(_active)
+
+
+def municipalities() -> pd.DataFrame:
+    """The active region's municipalities: code, name, subregion_code, subregion, population, … ."""
+    return current().municipalities
+
+
+def mergers() -> pd.DataFrame:
+    return current().mergers
 
 
 def subregions() -> pd.DataFrame:
     """Sub-regions (seutukunnat): subregion_code, subregion, population, municipalities."""
-    table = municipalities()
-    return (
-        table.groupby(["subregion_code", "subregion"], as_index=False)
-        .agg(population=("population", "sum"), municipalities=("code", "count"))
-        .sort_values("subregion_code", ignore_index=True)
-    )
+    return current().subregions
+
+
+def normalise_municipality(text: object) -> Municipality | None:
+    """The current municipality meant by ``text``, or None if it is not in the active region."""
+    return current().normalise(text)
+
+
+def is_whole_region(text: object) -> bool:
+    """True when ``text`` names the whole region (e.g. "Koko maakunta") rather than a municipality."""
+    return current().is_whole_region(text)

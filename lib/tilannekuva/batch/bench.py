@@ -5,10 +5,10 @@ Four ways over the demo site's pages:
   (b) `tilannekuva build --force`;
   (c) `tilannekuva build` again with nothing changed;
   (d) the floor: the same pages' code executed in this one Python process, no kernels.
-Then a national-size run (``--no-national`` skips it): generated inputs of
-national volume (≈110 000 associations, 20 000 responses) ingested and built.
-The geography stays the configured region's 22 municipalities: the project is
-configured for one region, so this measures volume, not 300 municipality pages.
+Then a national run (``--no-national`` skips it, ``--national-only`` runs only
+it): a generated region of ≈300 municipalities (:mod:`tilannekuva.demo.national`)
+with national volume (≈110 000 associations, 20 000 responses), ingested and
+built page by page, as a national deployment would be.
 The last line is exactly
 ``bench: speedup_vs_naive=<a/b> floor_ratio=<b/d> nochange_s=<c> pages=<n>``.
 Ratios, not absolute times, are the result: every figure comes from this run.
@@ -109,28 +109,43 @@ def _run_page(shell, page, settings: BuildSettings, demo: bool) -> None:
                     result.result._repr_mimebundle_()  # the rendering work a display does
 
 
-def national(work: Path, associations: int = 110_000, responses: int = 20_000) -> str:
-    """Ingest and build inputs of national volume; returns a printable summary."""
+def national(
+    work: Path, associations: int = 110_000, responses: int = 20_000, municipalities: int = 300
+) -> str:
+    """Ingest and build a generated national region; returns a printable summary.
+
+    The data directory carries its own region (``reference/``: ≈300 invented
+    municipalities in ≈70 sub-regions), so the build has a field page and a
+    card per municipality and a survey page per sub-region, as a national
+    deployment would.
+    """
+    from tilannekuva.demo.national import write_national_reference
     from tilannekuva.demo.registry import ACTIVE_TOTAL, registry_csv
     from tilannekuva.demo.survey import survey_xlsx
     from tilannekuva.questionnaire import load_questionnaire
+    from tilannekuva.region import activate
 
     data, site = work / "national-data", work / "national-site"
+    write_national_reference(data / "reference", municipalities=municipalities)
+    layout = DataLayout.at(data)
+    activate(layout)  # the generators spread their rows over the national region
     raw = data / "raw" / "bench"
     raw.mkdir(parents=True)
     # Active associations plus the deregistered ones the generator adds (9 %).
     extract = raw / "yhdistysrekisteri.csv"
     extract.write_bytes(registry_csv(scale=associations / ACTIVE_TOTAL / 1.09))
     export = raw / "kysely.xlsx"
-    export.write_bytes(survey_xlsx(load_questionnaire(), respondents=responses))
+    export.write_bytes(survey_xlsx(load_questionnaire(layout=layout), respondents=responses))
     ingest_registry = _cli("ingest", "registry", str(extract), "--data", str(data))
     ingest_survey = _cli("ingest", "survey", str(export), "--data", str(data))
     build = _cli("build", "--data", str(data), "--out", str(site), "--force")
-    pages = len(list(site.glob("*.html"))) - 1
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["pages"]
+    per_municipality = sum(1 for p in manifest.values() if "municipality" in p["parameters"])
     return (
-        f"bench: national-size run ({associations} associations, {responses} responses, "
-        f"22 municipalities): ingest registry {ingest_registry:.1f} s, ingest survey "
-        f"{ingest_survey:.1f} s, build {build:.1f} s for {pages} pages"
+        f"bench: national run ({associations} associations, {responses} responses, "
+        f"{municipalities} municipalities): ingest registry {ingest_registry:.1f} s, "
+        f"ingest survey {ingest_survey:.1f} s, build {build:.1f} s for {len(manifest)} pages "
+        f"({per_municipality} municipality pages)"
     )
 
 
@@ -141,9 +156,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-national", action="store_true", help="Skip the national-size ingest and build."
     )
+    parser.add_argument(
+        "--national-only", action="store_true", help="Run only the national ingest and build."
+    )
     options = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="tilannekuva-bench-"))
+    if options.national_only:
+        print(f"bench: work folder {work}", flush=True)
+        print(national(work), flush=True)
+        if not options.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     data, site = work / "data", work / "site"
     print(f"bench: work folder {work}", flush=True)
     _cli("demo", "--data", str(data))

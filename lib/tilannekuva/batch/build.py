@@ -20,13 +20,14 @@ from typing import Any
 
 from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
-from tilannekuva.batch.params import validate_parameters
+from tilannekuva.batch.params import SCHEMAS, validate_parameters
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.comparison import preparation_key
 from tilannekuva.knowledge.comparison import prepare as prepare_comparison
 from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
+from tilannekuva.region import activate, current
 from tilannekuva.store import table_sources, uses_demo_data
 
 KERNEL_NAME = "tilannekuva"
@@ -97,6 +98,8 @@ def page_parameters(page: Page, settings: BuildSettings, demo: bool) -> dict[str
     parameters = {**page.parameters, **settings.overrides}
     parameters["data_dir"] = str(settings.layout.root)
     parameters["demo"] = demo
+    if "region" in SCHEMAS[page.notebook].model_fields:
+        parameters.setdefault("region", current().code)  # the data directory's region
     return validate_parameters(page.notebook, parameters)
 
 
@@ -123,6 +126,7 @@ def _publish(staging: Path, out: Path) -> None:
 def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     layout = settings.layout
     out = settings.out.resolve()
+    activate(layout)  # the pages to build follow the data directory's region
     pages = load_pages(settings.pages_file)
     selected = select_pages(pages, settings)
     demo = uses_demo_data(layout)

@@ -39,9 +39,9 @@ def code_version(layout: DataLayout) -> str:
     package = hash_tree(
         PROJECT_ROOT / "lib" / "tilannekuva", ("**/*.py", "**/*.j2", "**/*.css", "**/*.json")
     )
-    config = hash_tree(PROJECT_DATA, ("config/*.yaml", "reference/*.csv"))
+    config = hash_tree(PROJECT_DATA, ("config/*.yaml", "reference/*.csv", "reference/*.yaml"))
     own = (
-        hash_tree(layout.root, ("config/*.yaml", "reference/*.csv"))
+        hash_tree(layout.root, ("config/*.yaml", "reference/*.csv", "reference/*.yaml"))
         if layout.root != PROJECT_DATA
         else ""
     )

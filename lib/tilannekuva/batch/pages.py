@@ -17,7 +17,7 @@ from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS
 from tilannekuva.questionnaire import load_questionnaire
-from tilannekuva.region import municipalities, subregions
+from tilannekuva.region import current, municipalities, subregions
 
 PAGES_FILE = NOTEBOOKS / "pages.yaml"
 
@@ -75,7 +75,9 @@ def load_pages(path: Path = PAGES_FILE) -> list[Page]:
             if "each" in page_set:
                 members = _dimension(page_set["each"])
             else:
-                members = [(None, None, page_set.get("name", ""), page_set.get("label", ""))]
+                # `{region}` in a fixed set's label is the region's name (region.yaml).
+                label = str(page_set.get("label", "")).format(region=current().name)
+                members = [(None, None, page_set.get("name", ""), label)]
             for param, value, suffix, label in members:
                 parameters = dict(fixed)
                 if param is not None:

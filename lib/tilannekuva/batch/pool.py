@@ -9,8 +9,13 @@ so executed notebooks are exactly what papermill writes: the
 ``injected-parameters`` cell, papermill's metadata, its error markers.
 
 Between pages the user namespace is reset (``%reset -f``, the warm-up imports
-re-run from the module cache), so no
-variable leaks from one page into the next. A worker starts a fresh kernel
+re-run from the module cache), so no variable leaks from one page into the
+next. Two costs of that loop are not the page's own work and are avoided:
+a new kernel client per call (``wait_for_ready`` waits up to 0.2 s for IOPub
+on every connection; the worker keeps one open client and hands it to
+papermill through a small engine, :class:`WarmClientEngine`), and the full
+garbage collection ``%reset`` runs (the warm modules are frozen out of it with
+``gc.freeze()``, so it walks only the last page's objects). A worker starts a fresh kernel
 after a failure, a timeout, or every ``recycle_after`` pages. Kernels talk
 over IPC, not TCP (with several kernels on TCP ports, one died of "Address
 already in use"). The parent enforces each page's wall-clock limit: it kills
@@ -50,6 +55,61 @@ WARMUP = (
     "import tilannekuva.charts, tilannekuva.pages.common, tilannekuva.pages.survey\n"
     "import tilannekuva.pages.field, tilannekuva.knowledge.comparison\n"
 )
+# After the first warm-up only: what is loaded now lives as long as the kernel.
+FREEZE = "import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc\n"
+ENGINE = "tilannekuva-warm"
+
+
+def _register_engine() -> None:
+    """Register :class:`WarmClientEngine` with papermill (idempotent)."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if ENGINE in papermill_engines._engines:
+        return
+
+    class WarmClientEngine(NBClientEngine):
+        """papermill's own nbclient engine, on the worker's already connected client.
+
+        nbclient connects a client only when it has none (``kc is None``) and
+        leaves one it did not create open, so the executed notebook is exactly
+        what papermill writes; only the connection is reused.
+        """
+
+        client = None  # set by the worker before each page
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            # As NBClientEngine.execute_managed_notebook (papermill 2.x), plus the client.
+            from papermill.clientwrap import PapermillNotebookClient
+            from papermill.utils import merge_kwargs, remove_args
+
+            timeout = execution_timeout if execution_timeout else kwargs.get("timeout")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                kwargs,
+                timeout=timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            notebook_client = PapermillNotebookClient(nb_man, **final_kwargs)
+            notebook_client.kc = cls.client
+            return notebook_client.execute()
+
+    papermill_engines.register(ENGINE, WarmClientEngine)
 
 
 @dataclass
@@ -79,6 +139,7 @@ class _WarmKernel:
     def __init__(self, kernel_name: str, warmup: str, start_timeout: float):
         self.kernel_name, self.warmup, self.start_timeout = kernel_name, warmup, start_timeout
         self.km = None
+        self.client = None  # one connection for the kernel's life (see the module's notes)
         self.pages = 0
 
     def start(self) -> None:
@@ -89,7 +150,10 @@ class _WarmKernel:
             kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(folder, "kernel")
         )
         self.km.start_kernel()
-        self._run(self.warmup)
+        self.client = self.km.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=self.start_timeout)
+        self._run(self.warmup + FREEZE)
         self.pages = 0
 
     @property
@@ -99,17 +163,11 @@ class _WarmKernel:
         return getattr(process, "pid", None)
 
     def _run(self, code: str) -> None:
-        client = self.km.client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=self.start_timeout)
-            reply = client.execute_interactive(
-                code, store_history=False, timeout=self.start_timeout, output_hook=lambda msg: None
-            )
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"kernel warm-up failed: {reply['content'].get('evalue')}")
-        finally:
-            client.stop_channels()
+        reply = self.client.execute_interactive(
+            code, store_history=False, timeout=self.start_timeout, output_hook=lambda msg: None
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel warm-up failed: {reply['content'].get('evalue')}")
 
     def reset(self) -> None:
         # The execution counter keeps running: resetting it makes IPython's history
@@ -125,6 +183,10 @@ class _WarmKernel:
 
     def kill(self) -> None:
         """Stop the kernel now and release its resources."""
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.stop_channels()
+            self.client = None
         self.kill_process_group()
         if self.km is not None:
             with contextlib.suppress(Exception):
@@ -156,7 +218,12 @@ def _execute(
             request_save_on_cell_execute=False,
         )
         if kernel is not None:
+            _register_engine()
+            from papermill.engines import papermill_engines
+
+            papermill_engines.get_engine(ENGINE).client = kernel.client
             kwargs["km"] = kernel.km
+            kwargs["engine_name"] = ENGINE
         try:
             return papermill.execute_notebook(job.notebook, output, **kwargs), None
         except PapermillExecutionError as exc:

@@ -9,6 +9,7 @@ from tilannekuva.demo.survey import survey_xlsx
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import write_record
 from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.region import activate
 from tilannekuva.store import has_table
 
 SURVEY_FILE = "kysely_vastaukset_demo.xlsx"
@@ -30,6 +31,7 @@ def write_demo(layout: DataLayout) -> list[str]:
     from tilannekuva.registry.ingest import ingest_registry
     from tilannekuva.survey.ingest import ingest_survey
 
+    activate(layout)  # the demo is spread over the data directory's region
     folder = layout.raw / "demo"
     folder.mkdir(parents=True, exist_ok=True)
     questionnaire = load_questionnaire(layout=layout)

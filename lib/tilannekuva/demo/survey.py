@@ -17,7 +17,7 @@ import numpy as np
 from openpyxl import Workbook
 
 from tilannekuva.questionnaire import Questionnaire
-from tilannekuva.region import municipalities
+from tilannekuva.region import current, municipalities
 
 RESPONDENTS = 300
 DONT_KNOW = "En osaa sanoa"
@@ -106,7 +106,7 @@ def _scale_value(rng: np.random.Generator, mean: float) -> int:
 def _municipality_weights() -> dict[str, float]:
     table = municipalities()
     weights = {row.name: float(row.population) ** 0.8 for row in table.itertuples()}
-    weights["Koko maakunta"] = sum(weights.values()) * 0.06
+    weights[current().whole_region_label] = sum(weights.values()) * 0.06
     return weights
 
 

@@ -21,13 +21,10 @@ from tilannekuva.formats import fi_number
 from tilannekuva.pages.common import PageData, html_table
 from tilannekuva.pages.field import FieldScope
 from tilannekuva.pages.survey import SurveyScope
-from tilannekuva.region import REGION_NAME, municipalities
+from tilannekuva.region import current, municipalities
 from tilannekuva.store import has_table
 
 TOP = 5
-# Finnish cases of the region's name (the region is fixed to Keski-Suomi).
-REGION_GENITIVE = "Keski-Suomen"
-REGION_INESSIVE = "Keski-Suomessa"
 
 
 @dataclass
@@ -65,7 +62,7 @@ class MunicipalityCard:
             f"asukkaita {fi_number(own['population'])} ({own['population_year']}) · "
             f"rekisteröityjä yhdistyksiä {fi_number(own['n'])}, "
             f"{fi_number(own['per_1000'], 1)} tuhatta asukasta kohden "
-            f"({REGION_NAME}: {fi_number(region['per_1000'], 1)}).</p>"
+            f"({current().name}: {fi_number(region['per_1000'], 1)}).</p>"
         )
         if self.survey is None:
             text += "<p>Kyselyaineistoa ei ole.</p>"
@@ -79,7 +76,7 @@ class MunicipalityCard:
                 f"<p><b>Kunnasta on kyselyssä liian vähän vastaajia (alle "
                 f"{self.survey.threshold} tai niin vähän, että luvut voisi päätellä muista "
                 "kunnista), joten kunnan kyselytuloksia ei näytetä (tietosuoja).</b> "
-                f"Alla olevat kyselyluvut ovat koko {REGION_GENITIVE}.</p>"
+                f"Alla olevat kyselyluvut ovat koko {current().name_genitive}.</p>"
             )
         return HTML(text + "</div>")
 
@@ -106,11 +103,11 @@ class MunicipalityCard:
             rows.append(row)
         columns = ["Sija", "Asia", "Tärkeys", "Toteutuminen", "Ero (95 % lv)", "n"]
         if region is not None:
-            columns.append(f"Ero, {REGION_NAME}")
+            columns.append(f"Ero, {current().name}")
         caption = (
             f"Kehittämisen painopisteet: {scope.title}"
             if self.shows_survey
-            else f"Kehittämisen painopisteet koko {REGION_INESSIVE}"
+            else f"Kehittämisen painopisteet koko {current().name_inessive}"
         )
         return html_table(
             pd.DataFrame(rows, columns=columns),

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from IPython.display import HTML
 
+from tilannekuva.pages import memo
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import SourceRecord
+from tilannekuva.region import activate
 from tilannekuva.store import has_table, read_table, table_sources
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,9 +27,22 @@ class PageData:
 
     data_dir: str | Path
 
+    def __post_init__(self) -> None:
+        # The page describes the data directory's region (its own reference/, or the project's).
+        activate(self.layout)
+
     @cached_property
     def layout(self) -> DataLayout:
         return DataLayout.at(self.data_dir)
+
+    @cached_property
+    def version(self) -> tuple:
+        """The data's fingerprint when the page started (see :mod:`tilannekuva.pages.memo`)."""
+        return memo.data_version(self.layout)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A result the pages of this kernel share: computed once per data version."""
+        return memo.shared(self.layout, key, compute, self.version)
 
     def table(self, name: str) -> pd.DataFrame:
         if not has_table(self.layout, name):
@@ -31,7 +50,7 @@ class PageData:
                 f"processed/{name}.parquet is missing in {self.layout.root}: "
                 "run `tilannekuva demo` or ingest the inputs first"
             )
-        return read_table(self.layout, name)
+        return self.shared(("table", name), lambda: read_table(self.layout, name))
 
     @cached_property
     def survey(self) -> pd.DataFrame:
@@ -42,7 +61,7 @@ class PageData:
         return self.table("associations")
 
     def sources(self, name: str) -> list[SourceRecord]:
-        return table_sources(self.layout, name)
+        return self.shared(("sources", name), lambda: table_sources(self.layout, name))
 
     def data_date(self, name: str) -> str | None:
         """The newest retrieval time of a table's sources (ISO), for chart notes."""

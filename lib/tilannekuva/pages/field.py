@@ -19,7 +19,7 @@ from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.charts.maps import municipality_map
 from tilannekuva.formats import fi_number, fi_percent
 from tilannekuva.pages.common import PageData, html_table
-from tilannekuva.region import REGION_CODE, REGION_NAME, municipalities, subregions
+from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.registry import aggregates
 
 SOURCE_LABELS = {
@@ -45,7 +45,7 @@ class FieldScope:
 
     @cached_property
     def _view(self) -> tuple[pd.DataFrame, str]:
-        return field_view(self.data.associations)
+        return self.data.shared(("field-view",), lambda: field_view(self.data.associations))
 
     @property
     def associations(self) -> pd.DataFrame:
@@ -62,17 +62,33 @@ class FieldScope:
     @cached_property
     def name(self) -> str:
         if self.municipality is None:
-            return REGION_NAME
+            return current().name
         towns = municipalities().set_index("code")["name"]
         if self.municipality not in towns.index:
-            raise ValueError(f"municipality code '{self.municipality}' is not in {REGION_NAME}")
+            raise ValueError(f"municipality code '{self.municipality}' is not in {current().name}")
         return str(towns[self.municipality])
 
     @cached_property
     def per_inhabitants(self) -> pd.DataFrame:
         from tilannekuva.sources.population import latest_population
 
-        return aggregates.per_inhabitants(self.associations, latest_population(self.data.layout))
+        # The same table on every field page and card: computed once per kernel.
+        return self.data.shared(
+            ("per-inhabitants",),
+            lambda: aggregates.per_inhabitants(
+                self.associations, latest_population(self.data.layout)
+            ),
+        )
+
+    @cached_property
+    def by_field(self) -> pd.DataFrame:
+        """Active associations per municipality × field (every page's source of shares)."""
+        return self.data.shared(
+            ("by-municipality-field",), lambda: aggregates.by_municipality_field(self.associations)
+        )
+
+    def shares(self, municipality_code: str | None = None) -> pd.DataFrame:
+        return aggregates.shares_from(self.by_field, municipality_code)
 
     def _row(self, code: str) -> pd.Series:
         table = self.per_inhabitants
@@ -80,11 +96,11 @@ class FieldScope:
 
     @property
     def own(self) -> pd.Series:
-        return self._row(self.municipality or REGION_CODE)
+        return self._row(self.municipality or current().code)
 
     @property
     def region(self) -> pd.Series:
-        return self._row(REGION_CODE)
+        return self._row(current().code)
 
     def date(self) -> str | None:
         return self.data.data_date("associations")
@@ -100,7 +116,7 @@ class FieldScope:
         )
         if self.municipality:
             text += (
-                f" Koko Keski-Suomessa luku on {fi_number(self.region['per_1000'], 1)} "
+                f" Koko {current().name_inessive} luku on {fi_number(self.region['per_1000'], 1)} "
                 "tuhatta asukasta kohden."
             )
         text += "</p>"
@@ -114,13 +130,13 @@ class FieldScope:
     def field_figure(self) -> go.Figure:
         """Associations by field; a municipality's shares beside the region's."""
         labels = aggregates.field_labels()
-        region = aggregates.field_shares(self.associations)
+        region = self.shares()
         fig = go.Figure()
         if self.municipality:
-            own = aggregates.field_shares(self.associations, self.municipality)
+            own = self.shares(self.municipality)
             for table, name, colour in (
                 (own, self.name, PALETTE[0]),
-                (region, REGION_NAME, PALETTE[1]),
+                (region, current().name, PALETTE[1]),
             ):
                 fig.add_trace(
                     go.Bar(
@@ -171,7 +187,7 @@ class FieldScope:
     def per_1000_figure(self) -> go.Figure:
         """Associations per 1 000 inhabitants in every municipality, this one highlighted."""
         table = self.per_inhabitants
-        towns = table[table["municipality_code"] != REGION_CODE].sort_values("per_1000")
+        towns = table[table["municipality_code"] != current().code].sort_values("per_1000")
         colours = [
             PALETTE[5] if code == self.municipality else PALETTE[0]
             for code in towns["municipality_code"]
@@ -193,7 +209,7 @@ class FieldScope:
             x=float(self.region["per_1000"]),
             line_dash="dash",
             line_color="#555555",
-            annotation_text=f"Keski-Suomi {fi_number(self.region['per_1000'], 1)}",
+            annotation_text=f"{current().name} {fi_number(self.region['per_1000'], 1)}",
             annotation_position="top",
         )
         fig.update_layout(
@@ -212,7 +228,7 @@ class FieldScope:
         from tilannekuva.sources.geo import municipality_geometry
 
         table = self.per_inhabitants
-        values = table[table["municipality_code"] != REGION_CODE].rename(
+        values = table[table["municipality_code"] != current().code].rename(
             columns={"per_1000": "value"}
         )
         fig = municipality_map(
@@ -220,7 +236,9 @@ class FieldScope:
             "Yhdistyksiä tuhatta asukasta kohden kunnittain",
             value_label="/ 1 000 as.",
             decimals=1,
-            geometry=municipality_geometry(self.data.layout),
+            geometry=self.data.shared(
+                ("geometry",), lambda: municipality_geometry(self.data.layout)
+            ),
             highlight=self.municipality,
         )
         return source_note(fig, int(self.region["n"]), self.date(), self.source_label)
@@ -260,10 +278,10 @@ class FieldScope:
     def comparison(self) -> HTML:
         """The municipality against the region (for the region: the sub-regions)."""
         labels = aggregates.field_labels()
-        region_shares = aggregates.field_shares(self.associations).set_index("field")
+        region_shares = self.shares().set_index("field")
         if self.municipality is None:
             table = self.per_inhabitants
-            towns = table[table["municipality_code"] != REGION_CODE]
+            towns = table[table["municipality_code"] != current().code]
             grouped = towns.groupby("subregion", as_index=False)[["n", "population"]].sum()
             names = dict(
                 zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
@@ -279,7 +297,7 @@ class FieldScope:
             ]
             rows.append(
                 (
-                    REGION_NAME,
+                    current().name,
                     fi_number(self.region["n"]),
                     fi_number(self.region["population"]),
                     fi_number(self.region["per_1000"], 1),
@@ -289,7 +307,7 @@ class FieldScope:
                 rows, columns=["Seutukunta", "Yhdistyksiä", "Asukkaita", "Yhdistyksiä / 1 000 as."]
             )
             return html_table(frame, numeric=tuple(frame.columns[1:]))
-        own = aggregates.field_shares(self.associations, self.municipality).set_index("field")
+        own = self.shares(self.municipality).set_index("field")
         rows = [
             (
                 "Yhdistyksiä",
@@ -310,5 +328,5 @@ class FieldScope:
             )
             for f in aggregates.FIELDS
         ]
-        frame = pd.DataFrame(rows, columns=["Tunnusluku", self.name, REGION_NAME])
-        return html_table(frame, numeric=(self.name, REGION_NAME))
+        frame = pd.DataFrame(rows, columns=["Tunnusluku", self.name, current().name])
+        return html_table(frame, numeric=(self.name, current().name))

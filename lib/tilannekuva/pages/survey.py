@@ -24,7 +24,7 @@ from tilannekuva.formats import fi_number
 from tilannekuva.pages.common import PageData, html_table
 from tilannekuva.privacy.suppress import hidden_groups, min_group_size
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.region import REGION_NAME, municipalities, subregions
+from tilannekuva.region import current, municipalities, subregions
 
 MEANS = [
     "importance_mean",
@@ -93,7 +93,7 @@ class SurveyScope:
         if self.municipality:
             names = dict(zip(municipalities()["code"], municipalities()["name"], strict=True))
             return names.get(self.municipality, self.municipality)
-        return REGION_NAME
+        return current().name
 
     @property
     def n(self) -> int:
@@ -128,35 +128,46 @@ class SurveyScope:
 
     def _hidden_items(self, table: pd.DataFrame) -> set[str]:
         """Items whose answers in this scope are too few, or recoverable from the partition."""
-        hidden = set()
-        for row in table.itertuples():
-            item = row.item
-            column = f"{item}__importance"
-            if self.dimension is None:
-                if min(row.importance_n, row.state_n) < self.threshold:
-                    hidden.add(item)
-                continue
-            dim, value = self.dimension
-            members = self._members(dim)
-            worst = set()
+        if self.dimension is None:
+            return {
+                row.item
+                for row in table.itertuples()
+                if min(row.importance_n, row.state_n) < self.threshold
+            }
+        dim, value = self.dimension
+        hidden_members = self.data.shared(
+            ("hidden-members", dim, self.threshold), lambda: self._hidden_members(dim)
+        )
+        return {row.item for row in table.itertuples() if value in hidden_members[row.item]}
+
+    def _hidden_members(self, dim: str) -> dict[str, set[str]]:
+        """For each item: the members of ``dim`` whose figures of it are hidden.
+
+        The same for every page of the partition (each municipality's card, each
+        sub-region's page), so computed once and shared.
+        """
+        members = self._members(dim)
+        unpublished = [False] * len(members) + [True]
+        out: dict[str, set[str]] = {}
+        for item in ipa.items(self.questionnaire):
+            hidden: set[str] = set()
             for suffix in ("importance", "state"):
-                column = f"{item}__{suffix}"
-                answered = self.latest[self.latest[column].notna()]
+                answered = self.latest[self.latest[f"{item.id}__{suffix}"].notna()]
                 counts = answered[dim].value_counts()
                 n = [int(counts.get(m, 0)) for m in members]
                 rest = len(answered) - sum(n)
-                hide = hidden_groups(
-                    [*n, rest], self.threshold, True, [False] * len(members) + [True]
-                )
-                if hide[members.index(value)]:
-                    worst.add(suffix)
-            if worst:
-                hidden.add(item)
-        return hidden
+                hide = hidden_groups([*n, rest], self.threshold, True, unpublished)
+                hidden.update(m for m, h in zip(members, hide, strict=False) if h)
+            out[item.id] = hidden
+        return out
 
     @cached_property
     def items(self) -> pd.DataFrame:
         """The IPA table of this scope, hidden items' figures set to NA (``suppressed``)."""
+        key = ("survey-items", self.subregion, self.org_type, self.municipality, self.threshold)
+        return self.data.shared(key, self._items)
+
+    def _items(self) -> pd.DataFrame:
         table = ipa.item_summary(self.frame, self.questionnaire)
         hidden = self._hidden_items(table)
         table["suppressed"] = table["item"].isin(hidden)

@@ -29,7 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from tilannekuva.questionnaire import load_questionnaire
-from tilannekuva.region import REGION_CODE, REGION_NAME, municipalities
+from tilannekuva.region import current, municipalities
 from tilannekuva.registry.schema import FIELD_IDS
 
 FIELDS: tuple[str, ...] = tuple(FIELD_IDS)
@@ -93,26 +93,19 @@ def active(associations: pd.DataFrame, on: dt.date | None = None) -> pd.DataFram
 def by_municipality_field(associations: pd.DataFrame, on: dt.date | None = None) -> pd.DataFrame:
     """Active associations per municipality × field (every pair of the region, zeros too)."""
     now = active(associations, on)
-    counts = now.groupby(["municipality_code", "field"]).size()
     towns = municipalities()
-    rows = [
-        {
-            "municipality_code": code,
-            "municipality": name,
-            "field": field,
-            "n": int(counts.get((code, field), 0)),
-        }
-        for code, name in zip(towns["code"], towns["name"], strict=True)
-        for field in FIELDS
-    ]
-    return BY_MUNICIPALITY_FIELD.validate(pd.DataFrame(rows))
+    pairs = pd.MultiIndex.from_product(
+        [towns["code"], FIELDS], names=["municipality_code", "field"]
+    )
+    counts = now.groupby(["municipality_code", "field"]).size().reindex(pairs, fill_value=0)
+    table = counts.rename("n").astype(int).reset_index()
+    names = dict(zip(towns["code"], towns["name"], strict=True))
+    table.insert(1, "municipality", table["municipality_code"].map(names))
+    return BY_MUNICIPALITY_FIELD.validate(table)
 
 
-def field_shares(
-    associations: pd.DataFrame, municipality_code: str | None = None, on: dt.date | None = None
-) -> pd.DataFrame:
-    """Active associations by field in one municipality (None: the region), with shares."""
-    table = by_municipality_field(associations, on)
+def shares_from(table: pd.DataFrame, municipality_code: str | None = None) -> pd.DataFrame:
+    """Field shares from a :func:`by_municipality_field` table: one municipality or the region."""
     if municipality_code is not None:
         table = table[table["municipality_code"] == municipality_code]
     counts = table.groupby("field", sort=False)["n"].sum().reindex(list(FIELDS), fill_value=0)
@@ -124,6 +117,13 @@ def field_shares(
             "share": (counts / total).to_numpy() if total else [0.0] * len(counts),
         }
     )
+
+
+def field_shares(
+    associations: pd.DataFrame, municipality_code: str | None = None, on: dt.date | None = None
+) -> pd.DataFrame:
+    """Active associations by field in one municipality (None: the region), with shares."""
+    return shares_from(by_municipality_field(associations, on), municipality_code)
 
 
 def per_inhabitants(
@@ -152,10 +152,10 @@ def per_inhabitants(
     missing = table[table["population"].isna()]["municipality"].tolist()
     if missing:
         raise ValueError(f"no population for {', '.join(missing)}")
-    table["n"] = [int(counts.get(code, 0)) for code in table["municipality_code"]]
+    table["n"] = table["municipality_code"].map(counts).fillna(0).astype(int)
     region = {
-        "municipality_code": REGION_CODE,
-        "municipality": REGION_NAME,
+        "municipality_code": current().code,
+        "municipality": current().name,
         "subregion": None,
         "n": int(table["n"].sum()),
         "population": int(table["population"].sum()),

@@ -14,6 +14,7 @@ from tilannekuva import __version__
 from tilannekuva.charts.render import PLOTLY_JS_PATH, plotly_js_source
 from tilannekuva.formats import fi_date
 from tilannekuva.provenance import SourceRecord
+from tilannekuva.region import current
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_PATH = "assets/tilannekuva.css"
@@ -76,6 +77,7 @@ def render_page(notebook: nbformat.NotebookNode, info: PageInfo) -> str:
     resources = {
         "tk": {
             "title": info.title,
+            "region": current().name,
             "demo": info.demo,
             "parameters": {k: v for k, v in info.parameters.items() if k != "data_dir"},
             "version": __version__,

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from tilannekuva import __version__
+from tilannekuva.region import current
 from tilannekuva.site.export import TEMPLATES
 
 
@@ -31,6 +32,7 @@ def render_index(entries: list[IndexEntry], *, demo: bool, built: str) -> str:
         groups=[{"title": title, "pages": pages} for title, pages in groups.items()],
         demo=demo,
         built=built,
+        region=current().name,
         version=__version__,
         pages_total=len(entries),
         failed=sum(e.failed for e in entries),

@@ -10,8 +10,7 @@ import re
 
 from tilannekuva.questionnaire import Question, Questionnaire
 from tilannekuva.region import (
-    WHOLE_REGION_CODE,
-    WHOLE_REGION_LABEL,
+    current,
     is_whole_region,
     normalise_municipality,
 )
@@ -115,11 +114,11 @@ def parse_flag(value: str, option_label: str) -> bool:
 def parse_municipality(value: str) -> tuple[str, str, str | None]:
     """(code, current name, sub-region code); ``Koko maakunta`` is its own value."""
     if is_whole_region(value):
-        return WHOLE_REGION_CODE, WHOLE_REGION_LABEL, None
+        return current().code, current().whole_region_label, None
     found = normalise_municipality(value)
     if found is None:
         raise AnswerError(
-            "a municipality of Keski-Suomi (name, old name of a merged municipality, or code) "
-            f"or '{WHOLE_REGION_LABEL}'"
+            f"a municipality of {current().name} (name, old name of a merged municipality, "
+            f"or code) or '{current().whole_region_label}'"
         )
     return found.code, found.name, found.subregion_code

@@ -5,7 +5,8 @@ One row per respondent and round. Columns, generated from the questionnaire:
 - ``round`` (str): survey round, e.g. ``2026-syksy``
 - ``respondent`` (str): new pseudonymous id (not the tool's respondent number)
 - ``org_type``, ``field``, ``size`` (str, nullable): option ids of the background questions
-- ``municipality_code`` (str, nullable): 3-digit Statistics Finland code, ``MK13`` = whole region
+- ``municipality_code`` (str, nullable): 3-digit Statistics Finland code; the region's code
+  (``MK13``, or ``SSS`` for a national region) = the whole region
 - ``municipality`` (str, nullable): current name, or ``Koko maakunta``
 - ``subregion`` (str, nullable): sub-region code (``131`` …), null for the whole region
 - ``structures__<option>`` (boolean, nullable): multiple-choice options
@@ -52,7 +53,7 @@ def survey_schema(questionnaire: Questionnaire) -> pa.DataFrameSchema:
             columns[q.id] = pa.Column(checks=pa.Check.isin([o.id for o in q.options]), **text)
         elif q.type == "municipality":
             columns["municipality_code"] = pa.Column(
-                checks=pa.Check.str_matches(r"^(\d{3}|MK\d+)$"), **text
+                checks=pa.Check.str_matches(r"^(\d{3}|MK\d+|SSS)$"), **text
             )
             columns["municipality"] = pa.Column(**text)
             columns["subregion"] = pa.Column(checks=pa.Check.str_matches(r"^\d{3}$"), **text)
