@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -73,20 +74,35 @@ def item_summary(survey: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataF
 
 
 def rank_priorities(table: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
-    """Add rank (by gap, largest first) and the range of ranks chance allows."""
+    """Add rank (by gap, largest first) and the range of ranks chance allows.
+
+    Every pair of items is compared with a paired t-test (two-sided, 5 %) on the
+    respondents who answered both: the one-sample t-test of their gap
+    differences, as ``scipy.stats.ttest_1samp`` does it, computed for all pairs
+    at once (a card page ranks 14 items: 91 tests).
+    """
     ids = table["item"].tolist()
     k = len(ids)
     larger = dict.fromkeys(ids, 0)
     smaller = dict.fromkeys(ids, 0)
-    for a_pos, a in enumerate(ids):
-        for b in ids[a_pos + 1 :]:
-            diff = (gaps[a] - gaps[b]).dropna()
-            if len(diff) < 2 or float(diff.std(ddof=1)) == 0:
-                p = 0.0 if len(diff) >= 2 and float(diff.mean()) != 0 else 1.0
-            else:
-                p = float(stats.ttest_1samp(diff, 0.0).pvalue)
-            if p < ALPHA:
-                if diff.mean() > 0:
+    values = gaps[ids].to_numpy(dtype=float)
+    pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
+    if pairs:
+        first, second = (np.array(side) for side in zip(*pairs, strict=True))
+        diff = values[:, first] - values[:, second]  # respondents × pairs
+        n = (~np.isnan(diff)).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.nanmean(np.where(n >= 1, diff, 0.0), axis=0)
+            sd = np.nanstd(diff, axis=0, ddof=1)
+            t = mean / (sd / np.sqrt(n))
+        p = 2 * stats.t.sf(np.abs(t), np.maximum(n - 1, 1))
+        # Too few pairs, or no spread: any difference at all counts as certain.
+        degenerate = (n < 2) | ~(sd > 0)
+        p = np.where(degenerate, np.where((n >= 2) & (mean != 0), 0.0, 1.0), p)
+        for (a_pos, b_pos), p_value, m in zip(pairs, p, mean, strict=True):
+            if p_value < ALPHA:
+                a, b = ids[a_pos], ids[b_pos]
+                if m > 0:
                     larger[b] += 1  # a's gap is significantly larger than b's
                     smaller[a] += 1
                 else:

@@ -179,8 +179,12 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     plan = {
         page.name: (page, parameters, inputs, key) for page, parameters, inputs, key in to_build
     }
+    notebooks = {}  # one read per notebook, not per page (each job is pickled anyway)
+    for page, _, _, _ in to_build:
+        if page.source not in notebooks:
+            notebooks[page.source] = source_notebook(page)
     jobs = [
-        PageJob(page.name, source_notebook(page), parameters, page.folder)
+        PageJob(page.name, notebooks[page.source], parameters, page.folder)
         for page, parameters, _, _ in to_build
     ]
     outcomes: list[PageOutcome] = list(reused)
@@ -192,9 +196,9 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     def done(result) -> None:
         page, parameters, inputs, key = plan[result.name]
         if result.ok:
-            (executed / f"{page.name}.ipynb").write_text(
-                nbformat.writes(result.notebook), encoding="utf-8"
-            )
+            # papermill's own file, as it wrote it (serialising again would validate again).
+            text = result.text if result.text is not None else nbformat.writes(result.notebook)
+            (executed / f"{page.name}.ipynb").write_text(text, encoding="utf-8")
             info = PageInfo(page.title, parameters, demo, built_label, sources, code)
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info), encoding="utf-8"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,14 @@ MANIFEST = "manifest.json"
 
 
 def hash_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    stat = path.stat()
+    return _hash_file(str(path), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@lru_cache(maxsize=256)
+def _hash_file(path: str, mtime_ns: int, size: int, inode: int) -> str:
+    # Keyed by the file's identity: a build plans hundreds of pages over the same inputs.
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def hash_tree(root: Path, patterns: tuple[str, ...]) -> str:

