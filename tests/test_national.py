@@ -10,6 +10,8 @@ from tilannekuva.batch.build import BuildSettings, build_site
 from tilannekuva.demo.national import write_national_reference
 from tilannekuva.demo.registry import registry_csv
 from tilannekuva.demo.survey import survey_xlsx
+from tilannekuva.pages.common import PageData
+from tilannekuva.pages.field import MAX_BARS, FieldScope
 from tilannekuva.paths import DataLayout
 from tilannekuva.questionnaire import load_questionnaire
 from tilannekuva.registry.ingest import ingest_registry
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.notebooks
 @pytest.fixture
 def national_data(tmp_path):
     layout = DataLayout.at(tmp_path / "data")
-    write_national_reference(layout.root / "reference", municipalities=12, subregions=3)
+    write_national_reference(layout.root / "reference", municipalities=60, subregions=6)
     region.activate(layout)
     raw = layout.raw / "bench"
     raw.mkdir(parents=True)
@@ -54,3 +56,29 @@ def test_a_national_data_directory_builds_pages_of_its_own_municipalities(nation
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "Järjestökentän tilannekuva · Koko Suomi (keksitty)" in index
     assert all(f"{page}.html" in index for page in only)
+
+
+def test_a_large_region_shows_a_municipality_among_its_sub_region(national_data):
+    towns = region.municipalities()
+    assert len(towns) > MAX_BARS
+    town = towns.iloc[7]
+    neighbours = towns[towns["subregion_code"] == town["subregion_code"]]
+
+    figure = FieldScope(PageData(national_data.root), town["code"]).per_1000_figure()
+    bars = figure.data[0]
+    assert sorted(bars.y) == sorted(neighbours["name"])
+    assert town["subregion"] in figure.layout.title.text
+    highlighted = [
+        c for c, name in zip(bars.marker.color, bars.y, strict=True) if name == town["name"]
+    ]
+    assert len(set(bars.marker.color)) == 2 and len(highlighted) == 1
+
+    # The region's page: one bar per sub-region, each the sub-region's own rate.
+    figure = FieldScope(PageData(national_data.root)).per_1000_figure()
+    bars = figure.data[0]
+    assert sorted(bars.y) == sorted(region.subregions()["subregion"])
+    table = FieldScope(PageData(national_data.root)).per_inhabitants
+    first = region.subregions().iloc[0]
+    rows = table[table["subregion"] == first["subregion_code"]]
+    expected = rows["n"].sum() / rows["population"].sum() * 1000
+    assert list(bars.x)[list(bars.y).index(first["subregion"])] == pytest.approx(expected)

@@ -41,11 +41,17 @@ def test_no_page_loads_anything_from_the_network(built_site):
     assert (built_site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
 
 
-def test_plotly_js_is_written_once_not_per_page(built_site):
+def test_plotly_js_and_the_notebook_style_are_written_once_not_per_page(built_site):
+    style = (built_site / "assets" / "notebook.css").read_text(encoding="utf-8")
+    assert ".jp-OutputArea" in style and "--jp-content-font-color1" in style
     for page in pages(built_site):
         assert page.stat().st_size < 1_500_000, f"{page.name} inlines too much"
         text = page.read_text(encoding="utf-8")
         assert text.count('src="assets/plotly.min.js"') == 1, page.name
+        assert text.count('href="assets/notebook.css"') == 1, page.name
+        # Only the code-highlighting style (≈5 kB) stays inline, not the 260 kB of the notebook's.
+        inline = re.findall(r"<style.*?</style>", text.split("</head>", 1)[0], flags=re.DOTALL)
+        assert sum(map(len, inline)) < 10_000, f"{page.name} inlines the notebook style"
 
 
 def test_every_page_contains_its_figures(built_site, demo_data):

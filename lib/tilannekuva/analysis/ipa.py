@@ -90,10 +90,12 @@ def rank_priorities(table: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
     if pairs:
         first, second = (np.array(side) for side in zip(*pairs, strict=True))
         diff = values[:, first] - values[:, second]  # respondents × pairs
-        n = (~np.isnan(diff)).sum(axis=0)
+        answered = ~np.isnan(diff)
+        n = answered.sum(axis=0)
+        mean = np.nansum(diff, axis=0) / np.maximum(n, 1)
+        squares = (np.where(answered, diff - mean, 0.0) ** 2).sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.nanmean(np.where(n >= 1, diff, 0.0), axis=0)
-            sd = np.nanstd(diff, axis=0, ddof=1)
+            sd = np.where(n > 1, np.sqrt(squares / np.maximum(n - 1, 1)), np.nan)
             t = mean / (sd / np.sqrt(n))
         p = 2 * stats.t.sf(np.abs(t), np.maximum(n - 1, 1))
         # Too few pairs, or no spread: any difference at all counts as certain.
