@@ -140,7 +140,7 @@ def national(
     ingest_survey = _cli("ingest", "survey", str(export), "--data", str(data))
     build = _cli("build", "--data", str(data), "--out", str(site), "--force")
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["pages"]
-    per_municipality = sum(1 for p in manifest.values() if "municipality" in p["parameters"])
+    per_municipality = sum(1 for p in manifest.values() if p["parameters"].get("municipality"))
     return (
         f"bench: national run ({associations} associations, {responses} responses, "
         f"{municipalities} municipalities): ingest registry {ingest_registry:.1f} s, "
