@@ -237,7 +237,7 @@ class FieldScope:
         )
         fig.update_layout(
             title=title,
-            height=640 if len(towns) <= 30 else 18 * len(towns) + 100,
+            height=min(640, 40 * len(towns) + 200) if len(towns) <= 30 else 18 * len(towns) + 100,
             xaxis={
                 "title": "yhdistyksiä / 1 000 asukasta",
                 "range": [0, max(towns["per_1000"].max(), self.region["per_1000"]) * 1.15],
