@@ -17,6 +17,7 @@ on a map at this latitude.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -53,19 +54,24 @@ def municipality_map(
     decimals: int = 0,
     geometry=None,
     highlight: str | None = None,
+    only: Collection[str] | None = None,
 ) -> go.Figure:
     """A map of one value per municipality.
 
     ``values``: columns ``municipality_code`` and ``value`` (others ignored).
     ``geometry``: a GeoDataFrame in WGS84 with ``municipality_code`` and
     ``geometry`` (None: the point map). ``highlight``: a municipality code to
-    outline (a municipality's own page).
+    outline (a municipality's own page). ``only``: the municipality codes to
+    draw (None: the whole region).
     """
     towns = municipalities()[["code", "name", "lat", "lon"]].rename(
         columns={"code": "municipality_code"}
     )
+    if only is not None:
+        towns = towns[towns["municipality_code"].isin(set(only))]
     table = towns.merge(values[["municipality_code", "value"]], on="municipality_code", how="left")
-    low, high = float(table["value"].min()), float(table["value"].max())
+    # The whole region's range, also when drawing a part: colours mean the same on every page.
+    low, high = float(values["value"].min()), float(values["value"].max())
     fig = go.Figure()
     if geometry is not None and len(geometry):
         shapes = geometry.set_index("municipality_code")["geometry"]

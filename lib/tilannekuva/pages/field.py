@@ -254,15 +254,26 @@ class FieldScope:
         values = table[table["municipality_code"] != current().code].rename(
             columns={"per_1000": "value"}
         )
+        title, only = "Yhdistyksiä tuhatta asukasta kohden kunnittain", None
+        if self.municipality and len(values) > MAX_BARS:
+            # A large region: the municipality among its sub-region, not a whole
+            # country's boundaries on each of 300 pages.
+            own = values.loc[values["municipality_code"] == self.municipality, "subregion"]
+            only = values.loc[values["subregion"] == own.iloc[0], "municipality_code"].tolist()
+            names = dict(
+                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
+            )
+            title += f": {names.get(own.iloc[0], own.iloc[0])}"
         fig = municipality_map(
             values,
-            "Yhdistyksiä tuhatta asukasta kohden kunnittain",
+            title,
             value_label="/ 1 000 as.",
             decimals=1,
             geometry=self.data.shared(
                 ("geometry",), lambda: municipality_geometry(self.data.layout)
             ),
             highlight=self.municipality,
+            only=only,
         )
         return source_note(fig, int(self.region["n"]), self.date(), self.source_label)
 
