@@ -23,7 +23,7 @@ from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import SCHEMAS, validate_parameters
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
-from tilannekuva.knowledge.comparison import preparation_key
+from tilannekuva.knowledge.comparison import is_prepared, load_comparison, preparation_key
 from tilannekuva.knowledge.comparison import prepare as prepare_comparison
 from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
@@ -132,8 +132,12 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
     demo = uses_demo_data(layout)
     code = code_version(layout)
     manifest = Manifest.read(out)
-    # Heavy shared preparation, once per build: headline figures and the comparison base.
-    comparison = prepare_comparison(layout, settings.since, key=preparation_key(layout, code))
+    # Heavy shared preparation, once per build: headline figures and the comparison base
+    # (skipped, without even reading it, when nothing it depends on changed).
+    key = preparation_key(layout, code)
+    comparison = None
+    if not is_prepared(layout, key, settings.since):
+        comparison = prepare_comparison(layout, settings.since, key=key)
 
     planned = []
     for page in selected:
@@ -149,7 +153,7 @@ def build_site(settings: BuildSettings, progress=None) -> BuildResult:
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
     result = _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
     if result.ok:
-        record_snapshot(layout, comparison, code)
+        record_snapshot(layout, comparison or load_comparison(layout), code)
     return result
 
 

@@ -29,20 +29,18 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tilannekuva.knowledge.base import KnowledgeBase, load_knowledge_base
-from tilannekuva.knowledge.snapshots import (
-    Changes,
-    Figure,
-    Snapshot,
-    compare,
-    latest_snapshot,
-    load_snapshots,
-    make_snapshot,
-    save_snapshot,
-)
 from tilannekuva.paths import DataLayout
 from tilannekuva.store import atomic_write_bytes, has_table
+
+if TYPE_CHECKING:
+    from tilannekuva.knowledge.base import KnowledgeBase
+    from tilannekuva.knowledge.snapshots import Changes, Figure, Snapshot
+
+# The knowledge base and snapshot modules (pydantic models, pandera schemas) are
+# imported where they are used: an unchanged rebuild only checks the prepared
+# file's key (:func:`is_prepared`) and should not pay for them.
 
 COMPARISON_FILE = "comparison.json"
 
@@ -54,6 +52,7 @@ def comparison_path(layout: DataLayout) -> Path:
 def headline_figures(layout: DataLayout) -> dict[str, Figure]:
     """The figures a snapshot keeps (see the module's docstring)."""
     from tilannekuva.analysis import goals
+    from tilannekuva.knowledge.snapshots import Figure
     from tilannekuva.pages.common import PageData
     from tilannekuva.pages.field import field_view
     from tilannekuva.pages.survey import SurveyScope
@@ -122,6 +121,9 @@ def current_snapshot(
     layout: DataLayout, kb: KnowledgeBase | None = None, now: dt.datetime | None = None
 ) -> Snapshot:
     """This build's snapshot (not stored)."""
+    from tilannekuva.knowledge.base import load_knowledge_base
+    from tilannekuva.knowledge.snapshots import make_snapshot
+
     kb = kb or load_knowledge_base(layout)
     return make_snapshot(headline_figures(layout), kb, theme_counts(layout), created=now)
 
@@ -130,6 +132,8 @@ def previous_snapshot(
     layout: DataLayout, current: Snapshot, since: dt.date | None = None
 ) -> Snapshot | None:
     """The snapshot to compare ``current`` with (see the module's docstring)."""
+    from tilannekuva.knowledge.snapshots import latest_snapshot, load_snapshots
+
     if since is not None:
         return latest_snapshot(layout, before=current.created, since=since)
     for snapshot in reversed(load_snapshots(layout)):
@@ -145,6 +149,8 @@ class Comparison:
 
     @property
     def changes(self) -> Changes:
+        from tilannekuva.knowledge.snapshots import compare
+
         return compare(self.previous, self.current)
 
 
@@ -163,14 +169,13 @@ def prepare(
     was written with the same key it is reused, so an unchanged rebuild does
     not pay for the analysis again.
     """
+    from tilannekuva.knowledge.snapshots import load_snapshots
+
     path = comparison_path(layout)
-    # The key lives beside the file, not in it: pages hash the file, and a new
-    # key with the same result must not rebuild them.
-    key_file = path.with_suffix(".key")
     if key is not None:
-        key = f"{key}:{since.isoformat() if since else ''}"
-        if path.exists() and key_file.exists() and key_file.read_text() == key:
+        if is_prepared(layout, key, since):
             return load_comparison(layout)
+        key = _full_key(key, since)
     current = current_snapshot(layout, now=now)
     stored = load_snapshots(layout)
     if stored and _contents(stored[-1]) == _contents(current):
@@ -185,8 +190,28 @@ def prepare(
         path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     )
     if key is not None:
-        atomic_write_bytes(key_file, key.encode())
+        atomic_write_bytes(_key_file(layout), key.encode())
     return Comparison(current, previous)
+
+
+def _key_file(layout: DataLayout) -> Path:
+    # The key lives beside the file, not in it: pages hash the file, and a new
+    # key with the same result must not rebuild them.
+    return comparison_path(layout).with_suffix(".key")
+
+
+def _full_key(key: str, since: dt.date | None) -> str:
+    return f"{key}:{since.isoformat() if since else ''}"
+
+
+def is_prepared(layout: DataLayout, key: str, since: dt.date | None = None) -> bool:
+    """The shared file was prepared with this key (``preparation_key``) and ``since``."""
+    key_file = _key_file(layout)
+    return (
+        comparison_path(layout).exists()
+        and key_file.exists()
+        and key_file.read_text() == _full_key(key, since)
+    )
 
 
 def record(layout: DataLayout, comparison: Comparison, code: str | None = None) -> Path | None:
@@ -196,6 +221,8 @@ def record(layout: DataLayout, comparison: Comparison, code: str | None = None) 
     the new snapshot does not change what the next build would prepare (its
     contents equal this build's), so an unchanged rebuild reuses the file.
     """
+    from tilannekuva.knowledge.snapshots import load_snapshots, save_snapshot
+
     stored = load_snapshots(layout)
     if stored and _contents(stored[-1]) == _contents(comparison.current):
         return None
@@ -223,6 +250,8 @@ def preparation_key(layout: DataLayout, code: str) -> str:
 
 def load_comparison(layout: DataLayout) -> Comparison:
     """The build's prepared comparison; computed here when a notebook runs on its own."""
+    from tilannekuva.knowledge.snapshots import Snapshot
+
     path = comparison_path(layout)
     if path.exists():
         payload = json.loads(path.read_text(encoding="utf-8"))
