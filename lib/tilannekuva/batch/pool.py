@@ -45,9 +45,7 @@ from typing import Any
 import nbformat
 
 KERNEL_NAME = "tilannekuva"
-# The pages' common imports, paid once per kernel (simplemma loads its Finnish
-# dictionary on first use: about 3 s).
-# The pages' common imports. simplemma's Finnish dictionary (3–4 s to load) is
+# The pages' common imports, paid once per kernel. simplemma's Finnish dictionary (3–4 s to load) is
 # not warmed: only the open-answers page needs it, so one page pays once
 # instead of every kernel start.
 WARMUP = (
@@ -60,12 +58,15 @@ FREEZE = "import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc\n"
 ENGINE = "tilannekuva-warm"
 
 
-def _register_engine() -> None:
-    """Register :class:`WarmClientEngine` with papermill (idempotent)."""
-    from papermill.engines import NBClientEngine, papermill_engines
+_registered = False
 
-    if ENGINE in papermill_engines._engines:
+
+def _register_engine() -> None:
+    """Register :class:`WarmClientEngine` with papermill (once per worker process)."""
+    global _registered
+    if _registered:
         return
+    from papermill.engines import NBClientEngine, papermill_engines
 
     class WarmClientEngine(NBClientEngine):
         """papermill's own nbclient engine, on the worker's already connected client.
@@ -110,6 +111,7 @@ def _register_engine() -> None:
             return notebook_client.execute()
 
     papermill_engines.register(ENGINE, WarmClientEngine)
+    _registered = True
 
 
 @dataclass
