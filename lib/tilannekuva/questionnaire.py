@@ -12,11 +12,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import DataLayout
+from tilannekuva.yamlfile import load_yaml
 
 QUESTIONNAIRE_FILE = "config/questionnaire.yaml"
 
@@ -167,12 +167,7 @@ def load_questionnaire(path: Path | None = None, layout: DataLayout | None = Non
 
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int, size: int) -> Questionnaire:
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: questionnaire file not found") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    raw = load_yaml(path, "questionnaire file")
     try:
         return Questionnaire.model_validate(raw)
     except ValidationError as exc:

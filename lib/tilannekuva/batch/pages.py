@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS
 from tilannekuva.questionnaire import load_questionnaire
 from tilannekuva.region import current, municipalities, subregions
+from tilannekuva.yamlfile import load_yaml
 
 PAGES_FILE = NOTEBOOKS / "pages.yaml"
 
@@ -61,10 +60,7 @@ def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
 
 def load_pages(path: Path = PAGES_FILE) -> list[Page]:
     """Every page of the site, parameters validated against the notebook's schema."""
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read page declarations: {exc}") from exc
+    spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
     for entry in spec.get("pages", []):
         notebook = entry["notebook"]

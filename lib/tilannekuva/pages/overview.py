@@ -24,7 +24,7 @@ from tilannekuva.knowledge.messages import key_messages
 from tilannekuva.knowledge.snapshots import Changes
 from tilannekuva.pages.common import PageData, html_table
 from tilannekuva.pages.field import field_view
-from tilannekuva.privacy.suppress import suppress_groups
+from tilannekuva.privacy.suppress import min_group_size, suppress_groups
 from tilannekuva.questionnaire import load_questionnaire
 from tilannekuva.region import municipalities
 
@@ -89,7 +89,7 @@ def respondents_by_group(data: PageData, question: str = "org_type") -> pd.DataF
             "n": [int(counts.get(o.id, 0)) for o in options],
         }
     )
-    return suppress_groups(frame, n_col="n", value_cols=[], total_known=True)
+    return suppress_groups(frame, n_col="n", value_cols=[], threshold=min_group_size(data.layout))
 
 
 def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
