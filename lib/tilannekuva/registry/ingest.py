@@ -1,7 +1,9 @@
 """`tilannekuva ingest registry FILE`: a register extract (CSV/XLSX) → ``processed/associations.parquet``.
 
 Ingesting a source replaces that source's rows only. Rows whose home
-municipality is outside the region are counted and reported, not kept.
+municipality is named and outside the region are counted and reported, not
+kept; implausible dates, a bare unknown municipality code and a name close to
+one of the region's are errors (:mod:`tilannekuva.registry.plausibility`).
 Every problem is collected (file row, column, value, what was expected);
 nothing under ``processed/`` changes unless the whole file is valid.
 """
@@ -18,7 +20,6 @@ import pandera.errors
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import SourceRecord, record_for
-from tilannekuva.region import normalise_municipality
 from tilannekuva.registry.extract import (
     ENDED_STATUSES,
     REQUIRED,
@@ -26,6 +27,7 @@ from tilannekuva.registry.extract import (
     map_headers,
     parse_date,
 )
+from tilannekuva.registry.plausibility import date_problem, end_problem, home_municipality
 from tilannekuva.registry.schema import ASSOCIATIONS
 from tilannekuva.spreadsheet import read_export
 from tilannekuva.store import atomic_write_bytes, has_table, read_table, table_sources, write_table
@@ -78,7 +80,7 @@ def ingest_registry(
         frame, report, record = read_ytj_response(path, record)
     else:
         record = record or record_for(path, "registry-extract")
-        frame, report = _read_extract(path, record)
+        frame, report = _read_extract(path, record, sheet)
     try:
         frame = ASSOCIATIONS.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -104,8 +106,10 @@ def ingest_registry(
     return report
 
 
-def _read_extract(path: Path, record: SourceRecord) -> tuple[pd.DataFrame, IngestReport]:
-    raw = read_export(path)
+def _read_extract(
+    path: Path, record: SourceRecord, sheet: str | int | None = None
+) -> tuple[pd.DataFrame, IngestReport]:
+    raw = read_export(path, sheet)
     columns, unmatched = map_headers(raw.header)
     report = IngestReport(
         str(path),
@@ -148,13 +152,17 @@ def _read_extract(path: Path, record: SourceRecord) -> tuple[pd.DataFrame, Inges
             )
 
         home = cell("municipality")
-        municipality = normalise_municipality(home) if home else None
         if home is None:
             bad("municipality", "the home municipality (a name or a code)")
             continue
-        if municipality is None:
+        where = home_municipality(home)
+        if where.problem is not None:
+            bad("municipality", where.problem)
+            continue
+        if where.municipality is None:
             report.outside_region[home] += 1
             continue
+        municipality = where.municipality
         row = {
             "source": record.source,
             "register_id": cell("register_id"),
@@ -197,6 +205,11 @@ def _read_extract(path: Path, record: SourceRecord) -> tuple[pd.DataFrame, Inges
                     row[name] = parse_date(text)
                 except ValueError as exc:
                     bad(name, str(exc))
+                    continue
+                if problem := date_problem(row[name]):
+                    bad(name, problem)
+        if problem := end_problem(row["registered"], row["ended"]):
+            bad("ended", problem)
         if row["registered"] is None and cell("registered") is None:
             bad("registered", "the registration date")
         status = cell("status")

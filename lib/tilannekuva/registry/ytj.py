@@ -22,8 +22,14 @@ registry``). Each company becomes at most one row of the associations table:
   ``languageCode`` ``"1"`` first), else the post office's ``city`` read as a
   municipality name. Codes and names of merged municipalities map to today's
   municipality (:func:`tilannekuva.region.normalise_municipality`). A company
-  with no usable address, or one outside the region, is counted in the report
-  and not kept.
+  with no usable address, or one whose address names a place outside the
+  region, is counted in the report and not kept; an unknown code without a
+  city, or a city close to one of the region's names, is an error
+  (:mod:`tilannekuva.registry.plausibility`).
+- dates: a registration or end date in the future or before 1850, or an end
+  before the registration, is an error naming the field it came from.
+- ``totalResults`` larger than the companies in the file means one page of a
+  paged answer: the whole file is an error naming both counts.
 - ``registered``: the earliest ``registrationDate`` of its entries in the
   register of associations (``registeredEntries[].register == "3"``), else the
   company's ``registrationDate``, else ``businessId.registrationDate``.
@@ -51,8 +57,14 @@ import pandas as pd
 
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.provenance import SourceRecord, record_for
-from tilannekuva.region import normalise_municipality
+from tilannekuva.region import current
 from tilannekuva.registry.ingest import IngestReport
+from tilannekuva.registry.plausibility import (
+    Home,
+    date_problem,
+    end_problem,
+    home_municipality,
+)
 from tilannekuva.registry.schema import ASSOCIATIONS
 
 SOURCE = "ytj"
@@ -291,6 +303,23 @@ def read_ytj_response(
         )
     companies: list[Any] = payload["companies"]
     total = payload.get("totalResults")
+    if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
+        raise InputError(
+            Problem(
+                file, "a count of companies (a whole number)", column="totalResults", value=total
+            )
+        )
+    if total is not None and total > len(companies):
+        # One page of a paged answer: ingesting it would silently drop the other pages.
+        raise InputError(
+            Problem(
+                file,
+                f"a complete response: totalResults is {total} but the file holds "
+                f"{len(companies)} companies (one page of a paged response?); "
+                "`tilannekuva fetch registry` saves every page merged into one file",
+                column="totalResults",
+            )
+        )
     report = YtjIngestReport(
         file,
         record.source,
@@ -303,7 +332,7 @@ def read_ytj_response(
             "field": "mainBusinessLine.type (TOL)",
             "ended": "endDate",
         },
-        total_results=total if isinstance(total, int) else None,
+        total_results=total,
     )
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
@@ -362,22 +391,39 @@ def _company_row(
         entry.bad("mainBusinessLine", "an object with 'type' (TOL code)", _short(line))
         line = None
 
-    registered = None
+    registered, registered_at = None, ""
     for i, item in in_register.items():
-        value = entry.date(f"registeredEntries[{i}].registrationDate", item.get("registrationDate"))
+        path = f"registeredEntries[{i}].registrationDate"
+        value = entry.date(path, item.get("registrationDate"))
         if value and (registered is None or value < registered):
-            registered = value
+            registered, registered_at = value, path
     if registered is None:
-        registered = entry.date("registrationDate", company.get("registrationDate"))
+        registered, registered_at = (
+            entry.date("registrationDate", company.get("registrationDate")),
+            "registrationDate",
+        )
     if registered is None and isinstance(business, dict):
-        registered = entry.date("businessId.registrationDate", business.get("registrationDate"))
-    ended = entry.date("endDate", company.get("endDate"))
+        registered, registered_at = (
+            entry.date("businessId.registrationDate", business.get("registrationDate")),
+            "businessId.registrationDate",
+        )
+    ended, ended_at = entry.date("endDate", company.get("endDate")), "endDate"
     if ended is None and in_register and all(e.get("endDate") for e in in_register.values()):
-        ends = [
-            entry.date(f"registeredEntries[{i}].endDate", e.get("endDate"))
+        ends = {
+            f"registeredEntries[{i}].endDate": entry.date(
+                f"registeredEntries[{i}].endDate", e.get("endDate")
+            )
             for i, e in in_register.items()
-        ]
-        ended = max((d for d in ends if d), default=None)
+        }
+        dated = {path: d for path, d in ends.items() if d}
+        if dated:
+            ended_at = max(dated, key=dated.__getitem__)
+            ended = dated[ended_at]
+    for path, value in ((registered_at, registered), (ended_at, ended)):
+        if value is not None and (problem := date_problem(value)):
+            entry.bad(path, problem, value.date().isoformat())
+    if problem := end_problem(registered, ended):
+        entry.bad(ended_at, problem, ended.date().isoformat() if ended else None)
     if len(entry.problems) > before:
         return None
 
@@ -387,14 +433,22 @@ def _company_row(
 
     municipality = None
     where = "(no address)"
-    for address in sorted(addresses, key=_address_order):
+    for index, address in sorted(enumerate(addresses), key=lambda a: _address_order(a[1])):
         code, city = _address_municipality(address)
         if not (code or city):
             continue
-        # The first address that names a place decides (visiting, then postal).
-        municipality = (normalise_municipality(code) if code else None) or (
-            normalise_municipality(city) if city and not code else None
+        # The first address that names a place decides (visiting, then postal). A known
+        # code decides alone: a post office's city need not be its municipality's name.
+        known = current().normalise(code) if code else None
+        home = (
+            Home(municipality=known)
+            if known is not None
+            else home_municipality(f"{code} {city}" if code and city else str(code or city))
         )
+        if home.problem is not None:
+            entry.bad(f"addresses[{index}].postOffices", home.problem, _short(code or city))
+            return None
+        municipality = home.municipality
         where = f"{city.title()} ({code})" if city and code else str(city or code)
         break
     if municipality is None:
