@@ -255,15 +255,14 @@ def _parse_date(text: str, option: str) -> date:
         raise UsageError(f"{option}: '{text}' is not a date; expected YYYY-MM-DD") from exc
 
 
-def _parse_params(pairs: list[str]) -> dict[str, object]:
-    import yaml
-
-    parsed: dict[str, object] = {}
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    """``key=value`` pairs as text: each page reads them by its own field types (batch.params)."""
+    parsed: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
+        if not sep or not key.strip():
             raise UsageError(f"--param {pair!r}: expected key=value")
-        parsed[key.strip()] = yaml.safe_load(value) if value else None
+        parsed[key.strip()] = value
     return parsed
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
-from tilannekuva.batch.params import SCHEMAS, validate_parameters
+from tilannekuva.batch.params import SCHEMAS, parse_parameter_texts, validate_parameters
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.comparison import is_prepared, load_comparison, preparation_key
@@ -95,7 +95,8 @@ def select_pages(pages: list[Page], settings: BuildSettings) -> list[Page]:
 
 
 def page_parameters(page: Page, settings: BuildSettings, demo: bool) -> dict[str, Any]:
-    parameters = {**page.parameters, **settings.overrides}
+    # Overrides from the command line are text, read by the type of this notebook's field.
+    parameters = {**page.parameters, **parse_parameter_texts(page.notebook, settings.overrides)}
     parameters["data_dir"] = str(settings.layout.root)
     parameters["demo"] = demo
     if "region" in SCHEMAS[page.notebook].model_fields:

@@ -7,7 +7,8 @@ notebook's ``parameters`` cell in agreement with its schema.
 
 from __future__ import annotations
 
-from typing import Any
+import types
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -72,3 +73,58 @@ def validate_parameters(notebook: str, parameters: dict[str, Any]) -> dict[str, 
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
         raise UsageError(f"parameters of {notebook}: {problems}") from exc
+
+
+_TRUE = {"true", "yes", "on", "1", "kyllä", "k"}
+_FALSE = {"false", "no", "off", "0", "ei", "e"}
+_NONE = {"", "none", "null", "~"}
+
+
+def _types(annotation: Any) -> tuple[type, ...]:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return get_args(annotation)
+    return (annotation,)
+
+
+def parse_parameter_text(notebook: str, key: str, text: str) -> Any:
+    """A ``--param key=text`` value read as the type of the notebook's field ``key``.
+
+    A string field keeps the text as written (``179`` stays ``"179"``, not the
+    number 179); bool and number fields parse it; ``none`` or nothing is None only
+    for a field that may be None. An unknown key is returned as text and reported
+    by :func:`validate_parameters` with the notebook's other problems.
+    """
+    field = SCHEMAS[notebook].model_fields.get(key) if notebook in SCHEMAS else None
+    if field is None:
+        return text
+    kinds = _types(field.annotation)
+    if type(None) in kinds and text.strip().casefold() in _NONE:
+        return None
+    if str in kinds:
+        return text
+    word = text.strip().casefold()
+    if bool in kinds:
+        if word in _TRUE | _FALSE:
+            return word in _TRUE
+        raise UsageError(f"--param {key}={text}: expected true or false ({notebook})")
+    if int in kinds:
+        try:
+            return int(word)
+        except ValueError:
+            raise UsageError(
+                f"--param {key}={text}: expected a whole number ({notebook})"
+            ) from None
+    if float in kinds:
+        try:
+            return float(word)
+        except ValueError:
+            raise UsageError(f"--param {key}={text}: expected a number ({notebook})") from None
+    return text
+
+
+def parse_parameter_texts(notebook: str, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with every text read by :func:`parse_parameter_text`; other values as given."""
+    return {
+        key: parse_parameter_text(notebook, key, value) if isinstance(value, str) else value
+        for key, value in values.items()
+    }
