@@ -30,6 +30,7 @@ PAGES = """pages:
   - notebook: 00_yleiskuva
     group: Testi
     title: "Sivu {label}"
+    reads: []
     sets:
       - {name: ok, label: ok, region: MK13}
       - {name: flaky, label: flaky, region: %s}

@@ -9,16 +9,19 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tilannekuva.errors import InputError, TilannekuvaError, UsageError
 from tilannekuva.paths import DataLayout
+
+if TYPE_CHECKING:
+    from tilannekuva.settings import Settings
 
 app = typer.Typer(
     name="tilannekuva",
@@ -32,7 +35,7 @@ ingest_app = typer.Typer(
 )
 app.add_typer(ingest_app, name="ingest")
 
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "held": None}
 
 DataOption = Annotated[
     Path, typer.Option("--data", help="Data directory: raw/, processed/, build/ live under it.")
@@ -45,7 +48,17 @@ def _err(message: str) -> None:
 
 @contextmanager
 def reporting() -> Iterator[None]:
-    """Turn the project's errors into clear lines and exit codes."""
+    """Turn the project's errors into clear lines and exit codes; release the command's locks."""
+    with _reporting_errors(), ExitStack() as held:
+        _state["held"] = held
+        try:
+            yield
+        finally:
+            _state["held"] = None
+
+
+@contextmanager
+def _reporting_errors() -> Iterator[None]:
     try:
         yield
     except InputError as exc:
@@ -187,16 +200,13 @@ def build(
     ] = None,
 ) -> None:
     """Execute every report notebook and render the site into OUT/."""
-    from tilannekuva.batch.build import BuildSettings, build_site
+    from tilannekuva.batch.build import BuildSettings, prepared_build
     from tilannekuva.batch.progress import ConsoleProgress, print_summary
 
     with reporting():
-        layout = _layout(data)
-        if not layout.processed.exists():
-            raise UsageError(
-                f"no processed data in {layout.processed}: run `tilannekuva demo --data {data}` "
-                "or ingest your files first"
-            )
+        # The build locks the data directory and the site itself (batch.lock), after
+        # checking that it can write them.
+        layout = _settings(data, lock=False, knowledge_base=False).layout
         settings = BuildSettings(
             layout=layout,
             out=out,
@@ -208,8 +218,10 @@ def build(
             page_timeout=page_timeout,
             since=_parse_date(since, "--since") if since else None,
         )
-        with ConsoleProgress() as progress:
-            result = build_site(settings, progress)
+        with prepared_build(settings) as run, ConsoleProgress() as progress:
+            result = run(progress)
+        for note in result.notes:
+            _err(f"note: {note}")
         print_summary(result)
         if not result.ok:
             raise typer.Exit(1)
@@ -232,13 +244,46 @@ def check_site_command(
         typer.echo(f"check-site: no personal data found in {site}, {data}/build, {data}/processed")
 
 
-def _layout(data: Path) -> DataLayout:
-    """The data directory, with its region (its own ``reference/`` or the project's) active."""
-    from tilannekuva.region import activate
+def _settings(data: Path, *, lock: bool = True, knowledge_base: bool = True) -> Settings:
+    """The data directory's settings, every configuration file read and checked now.
 
-    layout = DataLayout.at(data)
-    activate(layout)
-    return layout
+    A broken file (privacy threshold, questionnaire, themes, knowledge base, quote
+    exclusions, region) stops the command here, before any work, with its file,
+    line and key. With ``lock``, the data directory is locked until the command
+    ends, so nothing replaces ``processed/`` under a running build. The build
+    leaves the knowledge base to its preparation, which reads it whenever it
+    changed, before any kernel starts (reading it here would load pandera on
+    every unchanged rebuild).
+    """
+    from tilannekuva.analysis.text import load_themes
+    from tilannekuva.region import activate
+    from tilannekuva.settings import Settings
+    from tilannekuva.yamlfile import load_yaml
+
+    settings = Settings.from_data_dir(data)
+    activate(settings.layout)
+    settings.questionnaire  # noqa: B018 - read and checked now, not in the middle of the work
+    load_themes(settings.layout)
+    if knowledge_base:
+        from tilannekuva.knowledge.base import load_knowledge_base
+
+        load_knowledge_base(settings.layout, questionnaire=settings.questionnaire)
+    if settings.quote_exclusions_file.exists():
+        load_yaml(settings.quote_exclusions_file, "quote exclusion list")
+    if lock and _state["held"] is not None:
+        from tilannekuva.batch.lock import command_line, data_lock
+
+        lock_ = data_lock(settings.layout.root)
+        lock_.acquire(command_line())
+        _state["held"].callback(lock_.release)
+        if lock_.note:
+            _err(f"note: {lock_.note}")
+    return settings
+
+
+def _layout(data: Path) -> DataLayout:
+    """The data directory (configuration checked, locked, its region active): see _settings."""
+    return _settings(data).layout
 
 
 def _require_file(path: Path) -> None:

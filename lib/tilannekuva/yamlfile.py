@@ -11,6 +11,7 @@ instead of failing inside the YAML parser.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,25 @@ def _construct_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode, deep: bo
 UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _where(exc: yaml.YAMLError) -> str:
+_KEY_LINE = re.compile(r"""^\s*(?:-\s+)?("[^"]*"|'[^']*'|[^\s#'"\-\[\]{}][^:#]*?)\s*:(?:\s|$)""")
+
+
+def _key_at(text: str, line: int) -> str | None:
+    """The key written on ``line`` (1-based) or the nearest line above it, for messages."""
+    lines = text.splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        if match := _KEY_LINE.match(lines[number - 1]):
+            return match.group(1).strip("\"'")
+    return None
+
+
+def _where(exc: yaml.YAMLError, text: str = "") -> str:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return f"line {mark.line + 1}: " if mark is not None else ""
+    if mark is None:
+        return ""
+    # A syntax error names the key it is in; a duplicate key names itself in the message.
+    key = None if "duplicate key" in str(exc) else _key_at(text, mark.line + 1)
+    return f"line {mark.line + 1}: " + (f"key '{key}': " if key else "")
 
 
 def _what(exc: yaml.YAMLError) -> str:
@@ -61,7 +78,7 @@ def parse_yaml(text: str, path: Path | str) -> Any:
     try:
         return yaml.load(text, Loader=UniqueKeyLoader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: {_where(exc)}{_what(exc)}") from exc
+        raise ConfigError(f"{path}: {_where(exc, text)}{_what(exc)}") from exc
 
 
 def load_yaml(path: Path | str, what: str = "file") -> Any:

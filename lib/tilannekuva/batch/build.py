@@ -1,8 +1,9 @@
 """`tilannekuva build`: execute the pages that changed, render them, publish the site atomically.
 
-Flow: declared pages → parameters validated (before any kernel starts) →
-content keys compared with ``site/manifest.json`` → changed pages executed on
-the warm-kernel pool (executed notebooks kept under ``DIR/build/executed/``) →
+Flow: declared pages → pre-flight (folders writable, data directory and site
+locked, the pages' input tables present) → parameters validated (before any
+kernel starts) → content keys compared with ``site/manifest.json`` → changed
+pages executed on the warm-kernel pool (executed notebooks kept under ``DIR/build/executed/``) →
 HTML rendered into a staging copy of the site → the privacy scanner checks it
 → the staging folder replaces the site. A failed page goes to
 ``DIR/build/quarantine/`` (outside the site, privacy.md §5), is named in the
@@ -13,14 +14,18 @@ other pages are still built, and the exit code is 1.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from tilannekuva.batch.lock import data_lock, holding, site_lock
 from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import SCHEMAS, parse_parameter_texts, validate_parameters
+from tilannekuva.batch.preflight import check_inputs, check_writable
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.comparison import is_prepared, load_comparison, preparation_key
@@ -61,6 +66,7 @@ class BuildResult:
     outcomes: list[PageOutcome]
     site: Path
     privacy_findings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a stale lock taken over
 
     @property
     def failed(self) -> list[PageOutcome]:
@@ -125,11 +131,42 @@ def _publish(staging: Path, out: Path) -> None:
 
 
 def build_site(settings: BuildSettings, progress=None) -> BuildResult:
+    """Build the site; see the module docstring and :func:`prepared_build`."""
+    with prepared_build(settings) as run:
+        return run(progress)
+
+
+@contextmanager
+def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResult]]:
+    """Check and lock, then yield ``run(progress=None) -> BuildResult``.
+
+    Before anything runs: the tables the selected pages read must be in
+    ``processed/``, the site and build folders must be writable, and the data
+    directory and the site folder are locked against a second build (or an
+    ingest) until the block ends. Each failed check is a one-line error and
+    nothing is written. (The command line starts its progress display only
+    inside the block, so a failed check prints nothing but its line.)
+    """
     layout = settings.layout
     out = settings.out.resolve()
     activate(layout)  # the pages to build follow the data directory's region
     pages = load_pages(settings.pages_file)
     selected = select_pages(pages, settings)
+    check_inputs(layout, selected)  # before anything is created under a mistyped --data
+    check_writable(layout, out)
+    with holding(data_lock(layout.root), site_lock(out)) as notes:
+        check_inputs(layout, selected)  # again: an ingest may have ended just before the lock
+
+        def run(progress=None) -> BuildResult:
+            result = _plan_and_build(settings, out, pages, selected, progress)
+            result.notes = notes
+            return result
+
+        yield run
+
+
+def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
+    layout = settings.layout
     demo = uses_demo_data(layout)
     code = code_version(layout)
     manifest = Manifest.read(out)
