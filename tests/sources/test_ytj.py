@@ -344,6 +344,23 @@ def test_fetch_registry_saves_pages_union_and_provenance(httpserver, make_client
     assert sorted(frame["business_id"]) == sorted(EXPECTED)
 
 
+def test_a_saved_page_is_partial_but_the_saved_union_is_whole(httpserver, make_client, tmp_path):
+    _ytj_server(httpserver)
+    merged = fetch_registry(
+        DataLayout.at(tmp_path / "data"),
+        base=httpserver.url_for("/v3"),
+        client=make_client("ytj"),
+        today=pd.Timestamp("2026-11-20").date(),
+    )
+    # One page of JYVÄSKYLÄ's two (5 companies, 3 a page) is refused, naming both counts …
+    with pytest.raises(InputError) as caught:
+        read_ytj_response(merged.parent / "pages" / "jyvaskyla-p001.json", None)
+    assert "totalResults is 5 but the file holds 3 companies" in str(caught.value)
+    # … while the union fetch saves says how many it holds and is read whole.
+    _, report, _ = read_ytj_response(merged, None)
+    assert report.total_results == report.rows_read == 9
+
+
 def test_fetch_ingests_through_the_cli(httpserver, tmp_path, monkeypatch):
     _ytj_server(httpserver)
     monkeypatch.setenv("TILANNEKUVA_YTJ_URL", httpserver.url_for("/v3"))
