@@ -25,7 +25,7 @@ from tilannekuva.batch.lock import data_lock, holding, site_lock
 from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import SCHEMAS, parse_parameter_texts, validate_parameters
-from tilannekuva.batch.preflight import check_inputs, check_writable
+from tilannekuva.batch.preflight import check_inputs, check_site_writable, check_writable
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.comparison import is_prepared, load_comparison, preparation_key
@@ -156,6 +156,7 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     check_writable(layout, out)
     with holding(data_lock(layout.root), site_lock(out)) as notes:
         check_inputs(layout, selected)  # again: an ingest may have ended just before the lock
+        check_site_writable(out)
 
         def run(progress=None) -> BuildResult:
             result = _plan_and_build(settings, out, pages, selected, progress)

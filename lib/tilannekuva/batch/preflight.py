@@ -56,7 +56,11 @@ def _read_only_inside(folder: Path) -> Path | None:
 
 
 def check_writable(layout: DataLayout, out: Path) -> None:
-    """The site folder (and its parent) and the data directory's build folders are writable."""
+    """The site's parent folder and the data directory's build folders are writable.
+
+    The site folder itself is checked by :func:`check_site_writable` once the build
+    holds the site's lock (a probe file must not appear under another build's copy).
+    """
     if out.exists() and not out.is_dir():
         raise PreflightError(f"--out {out}: a file, not a site folder; choose another --out")
     reason = _cannot_write(out.parent)
@@ -65,14 +69,6 @@ def check_writable(layout: DataLayout, out: Path) -> None:
             f"cannot write the site beside {out} (in {out.parent}: {reason}); "
             "fix the folder's permissions or choose another --out"
         )
-    if out.exists():
-        reason = _cannot_write(out)
-        blocked = out if reason else _read_only_inside(out)
-        if blocked is not None:
-            raise PreflightError(
-                f"cannot replace the site {out} ({blocked}: {reason or 'Permission denied'}); "
-                "fix its permissions or choose another --out"
-            )
     for folder in (layout.build, layout.snapshots):
         reason = _cannot_write(folder)
         blocked = folder if reason else _read_only_inside(folder)
@@ -82,6 +78,19 @@ def check_writable(layout: DataLayout, out: Path) -> None:
                 "its lock, executed notebooks and snapshots under the data directory; fix its "
                 "permissions or use another --data"
             )
+
+
+def check_site_writable(out: Path) -> None:
+    """The published site can be replaced: the folder and every folder in it are writable."""
+    if not out.exists():
+        return
+    reason = _cannot_write(out)
+    blocked = out if reason else _read_only_inside(out)
+    if blocked is not None:
+        raise PreflightError(
+            f"cannot replace the site {out} ({blocked}: {reason or 'Permission denied'}); "
+            "fix its permissions or choose another --out"
+        )
 
 
 def _has_input(layout: DataLayout, name: str) -> bool:
