@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.questionnaire import Questionnaire
 from tilannekuva.survey.headers import norm
 
 HEADERS = {
@@ -147,9 +147,9 @@ def parse_date(text: str) -> datetime:
     raise ValueError("a date such as 1.5.2018 or 2018-05-01")
 
 
-def field_lookup() -> dict[str, str]:
-    """Field class names (labels, short names, aliases, ids) → field id."""
-    question = load_questionnaire().question("field")
+def field_lookup(questionnaire: Questionnaire) -> dict[str, str]:
+    """Field class names (labels, short names, aliases, ids) → field id, from ``questionnaire``."""
+    question = questionnaire.question("field")
     names = {}
     for option in question.options:
         for name in (option.label, option.id, option.short, *option.aliases):

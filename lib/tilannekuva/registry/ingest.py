@@ -20,6 +20,7 @@ import pandera.errors
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import SourceRecord, record_for
+from tilannekuva.questionnaire import load_questionnaire
 from tilannekuva.registry.extract import (
     ENDED_STATUSES,
     REQUIRED,
@@ -80,7 +81,9 @@ def ingest_registry(
         frame, report, record = read_ytj_response(path, record)
     else:
         record = record or record_for(path, "registry-extract")
-        frame, report = _read_extract(path, record, sheet)
+        # The data directory's own questionnaire (else the project's) names the field classes.
+        fields = field_lookup(load_questionnaire(layout=layout))
+        frame, report = _read_extract(path, record, fields, sheet)
     try:
         frame = ASSOCIATIONS.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -107,7 +110,7 @@ def ingest_registry(
 
 
 def _read_extract(
-    path: Path, record: SourceRecord, sheet: str | int | None = None
+    path: Path, record: SourceRecord, fields: dict[str, str], sheet: str | int | None = None
 ) -> tuple[pd.DataFrame, IngestReport]:
     raw = read_export(path, sheet)
     columns, unmatched = map_headers(raw.header)
@@ -130,7 +133,6 @@ def _read_extract(
                 for c in missing
             ]
         )
-    fields = field_lookup()
     problems: list[Problem] = []
     rows = []
     for cells, number in zip(raw.rows, raw.row_numbers, strict=True):
