@@ -412,17 +412,27 @@ class KernelPool:
 
 
 def _kill_tree(pid: int) -> None:
-    """Kill a worker and its kernels (each kernel leads its own process group)."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == pid:
+    """Kill a worker, its kernels and what they started (psutil walks the tree, portably).
+
+    Each kernel leads its own process group, so on POSIX the group of each of the
+    worker's children goes too: it also holds what a kernel started and detached.
+    """
+    import psutil
+
+    try:
+        worker = psutil.Process(pid)
+        children = worker.children(recursive=False)
+        family = [worker, *worker.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    if hasattr(os, "killpg"):
+        own = os.getpgid(0)
+        for child in children:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(os.getpgid(int(entry)), signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+                group = os.getpgid(child.pid)
+                if group != own:  # never the build's own group
+                    os.killpg(group, signal.SIGKILL)
+    for process in family:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            process.kill()
+    psutil.wait_procs(family, timeout=5)
