@@ -199,7 +199,12 @@ def build(
         ),
     ] = None,
 ) -> None:
-    """Execute every report notebook and render the site into OUT/."""
+    """Execute every report notebook and render the site into OUT/.
+
+    Stops before any notebook runs when another build (or an ingest) holds DIR or
+    OUT, when OUT or DIR/build cannot be written, or when processed/ lacks a table
+    the pages read.
+    """
     from tilannekuva.batch.build import BuildSettings, prepared_build
     from tilannekuva.batch.progress import ConsoleProgress, print_summary
 
