@@ -361,6 +361,29 @@ def test_a_saved_page_is_partial_but_the_saved_union_is_whole(httpserver, make_c
     assert report.total_results == report.rows_read == 9
 
 
+def test_a_partial_download_is_an_error_and_never_ingested(httpserver, tmp_path, monkeypatch):
+    companies = fixture_json("ytj_companies.json")["companies"]
+
+    def short_handler(request: Request) -> Response:  # reports 7, serves 5, then nothing
+        found = companies[:5] if request.args["location"] == "JYVÄSKYLÄ" else []
+        page = int(request.args["page"])
+        body = {"totalResults": 7 if found else 0, "companies": found if page == 1 else []}
+        return Response(json.dumps(body, ensure_ascii=False), content_type="application/json")
+
+    httpserver.expect_request("/v3/post_codes", query_string="lang=fi").respond_with_json([])
+    httpserver.expect_request("/v3/companies").respond_with_handler(short_handler)
+    monkeypatch.setenv("TILANNEKUVA_YTJ_URL", httpserver.url_for("/v3"))
+    monkeypatch.setenv("TILANNEKUVA_HTTP_BACKOFF", "0")
+    data = tmp_path / "data"
+    result = CliRunner().invoke(app, ["fetch", "registry", "--data", str(data)])
+    assert result.exit_code == 1
+    assert "error: ytj: partial download (JYVÄSKYLÄ 5 of 7 companies received)" in result.stderr
+    assert not (data / "processed").exists()
+    saved = next((data / "raw" / "ytj").glob("*/associations.json"))
+    with pytest.raises(InputError, match="totalResults is 7 but the file holds 5 companies"):
+        read_ytj_response(saved, None)
+
+
 def test_fetch_ingests_through_the_cli(httpserver, tmp_path, monkeypatch):
     _ytj_server(httpserver)
     monkeypatch.setenv("TILANNEKUVA_YTJ_URL", httpserver.url_for("/v3"))

@@ -23,7 +23,10 @@ filtered to the region when read (:mod:`tilannekuva.registry.ytj`).
 Saved under ``raw/ytj/<YYYY-MM-DD>/``: every page exactly as received
 (``pages/<place>-p<n>.json``) and ``associations.json``, the union in the API's
 own response shape ``{"totalResults", "companies"}``, each with a provenance
-record. ``tilannekuva ingest registry raw/ytj/<date>/associations.json`` turns
+record. When a place's pages hold fewer companies than its ``totalResults``
+(e.g. paging stopped at the page limit), the download is partial: the
+union's ``totalResults`` counts the missing ones too (so ingest refuses it) and
+the fetch stops with an error naming the places and both counts. ``tilannekuva ingest registry raw/ytj/<date>/associations.json`` turns
 it into rows of the associations table (source ``ytj``); fetching does not
 ingest, so processed data never mixes in a download silently.
 """
@@ -40,6 +43,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tilannekuva.errors import SourceUnavailable
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import write_record
 from tilannekuva.region import mergers, municipalities, normalise_municipality
@@ -78,6 +82,8 @@ class Download:
     companies: dict[str, dict[str, Any]] = field(default_factory=dict)
     locations: list[str] = field(default_factory=list)
     capped: list[str] = field(default_factory=list)  # locations that hit max_pages
+    # Locations that gave fewer companies than their totalResults: (location, got, reported).
+    short: list[tuple[str, int, int]] = field(default_factory=list)
     post_codes_note: str | None = None
 
 
@@ -213,15 +219,19 @@ def download(
     url = f"{base}/companies"
     for location in result.locations:
         params = {"companyForm": COMPANY_FORM, "location": location}
-        last = 0
+        last, reported, got = 0, None, set()
         for page in iter_pages(client, url, params, location=location, max_pages=max_pages):
             result.pages.append(page)
             for company in page.companies:
                 result.companies.setdefault(_company_key(company), company)
+                got.add(_company_key(company))
             last = page.number
+            reported = page.total_results if reported is None else reported
         if last >= max_pages:
             log.warning("ytj: %s: stopped at the page limit (%d pages)", location, max_pages)
             result.capped.append(location)
+        if reported is not None and len(got) < reported:
+            result.short.append((location, len(got), reported))
     return result
 
 
@@ -269,9 +279,12 @@ def fetch_registry(
         )
     merged = folder / "associations.json"
     companies = list(result.companies.values())
+    # The union says how many companies the answers reported, so a partial download can
+    # never be ingested as if whole (the reader refuses totalResults > companies).
+    missing = sum(reported - got for _, got, reported in result.short)
     merged.write_text(
         json.dumps(
-            {"totalResults": len(companies), "companies": companies},
+            {"totalResults": len(companies) + missing, "companies": companies},
             ensure_ascii=False,
             indent=1,
         )
@@ -284,6 +297,9 @@ def fetch_registry(
     ]
     if result.capped:
         notes.append(f"page limit {max_pages} reached for: {', '.join(result.capped)}")
+    partial = [f"{place} {got} of {reported}" for place, got, reported in result.short]
+    if partial:
+        notes.append("partial: " + ", ".join(partial))
     if result.post_codes_note:
         notes.append(result.post_codes_note)
     write_record(
@@ -300,4 +316,9 @@ def fetch_registry(
         licence=LICENCE,
         note="; ".join(notes),
     )
+    if partial:
+        raise SourceUnavailable(
+            f"ytj: partial download ({', '.join(partial)} companies received); the pages are "
+            f"saved under {pages_folder}, nothing was ingested; try again later"
+        )
     return merged
