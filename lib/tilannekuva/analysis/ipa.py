@@ -49,7 +49,9 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def item_summary(
-    survey: pd.DataFrame, questionnaire: Questionnaire, hidden: frozenset[str] | set[str] = frozenset()
+    survey: pd.DataFrame,
+    questionnaire: Questionnaire,
+    hidden: frozenset[str] | set[str] = frozenset(),
 ) -> pd.DataFrame:
     """The item table of ``survey``'s respondents; items in ``hidden`` get NA figures.
 
@@ -89,7 +91,10 @@ def item_summary(
         )
     ]
     table["quadrant_uncertain"] = ~table["suppressed"] & (
-        ((table["importance_low"] < grand_importance) & (table["importance_high"] > grand_importance))
+        (
+            (table["importance_low"] < grand_importance)
+            & (table["importance_high"] > grand_importance)
+        )
         | ((table["state_low"] < grand_state) & (table["state_high"] > grand_state))
     )
     table.attrs.update(grand_importance=grand_importance, grand_state=grand_state)

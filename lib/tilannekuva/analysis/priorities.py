@@ -46,7 +46,9 @@ def mark_priorities(table: pd.DataFrame, top: int = TOP) -> pd.DataFrame:
     clear = rankable(out, top)
     gap_low = pd.to_numeric(out["gap_low"], errors="coerce").astype(float)
     rank_high = pd.to_numeric(out["rank_high"], errors="coerce").astype(float)
-    out["priority"] = (shown & (gap_low > 0) & (rank_high <= top) & clear).fillna(False).astype(bool)
+    out["priority"] = (
+        (shown & (gap_low > 0) & (rank_high <= top) & clear).fillna(False).astype(bool)
+    )
     out.attrs["rankable"] = clear
     return out
 

@@ -36,6 +36,7 @@ from tilannekuva.analysis.priorities import TOP, mark_priorities
 from tilannekuva.privacy.disclosure import REGION, Cell, Reason, Relation, protect
 from tilannekuva.questionnaire import Questionnaire
 from tilannekuva.region import Region
+from tilannekuva.settings import Settings
 
 # Published partitions of the respondents, and the questionnaire question behind each.
 PARTITIONS = ("subregion", "municipality_code", "org_type", "field")
@@ -135,7 +136,11 @@ class SurveyRound:
         for dimension in PARTITIONS:
             if dimension not in rows.columns:
                 continue
-            values = rows.loc[in_region, dimension] if dimension == "municipality_code" else rows[dimension]
+            values = (
+                rows.loc[in_region, dimension]
+                if dimension == "municipality_code"
+                else rows[dimension]
+            )
             for member, n in values.value_counts().items():
                 out[(dimension, str(member))] = int(n)
             if dimension in ("org_type", "field"):
@@ -147,9 +152,7 @@ class SurveyRound:
             return pd.Series(True, index=self.frame.index)
         kind, _, name = measure.partition(":")
         if kind == "pairs":
-            return (
-                self.frame[f"{name}__importance"].notna() & self.frame[f"{name}__state"].notna()
-            )
+            return self.frame[f"{name}__importance"].notna() & self.frame[f"{name}__state"].notna()
         if kind == "answers":
             return self.frame[name].notna()
         raise KeyError(measure)
@@ -237,3 +240,12 @@ class SurveyRound:
                 }
             )
         return pd.DataFrame(rows, columns=["group", "n", "mean", "suppressed", "reason"])
+
+
+def latest_round(survey: pd.DataFrame, settings: Settings) -> SurveyRound:
+    """The latest round of the processed survey table, under ``settings``' rules."""
+    from tilannekuva.analysis.rounds import ordered_rounds
+
+    label = ordered_rounds(survey)[-1]
+    frame = survey[survey["round"] == label].reset_index(drop=True)
+    return SurveyRound(frame, settings.questionnaire, settings.region, settings.min_group_size)
