@@ -211,6 +211,9 @@ class SurveyScope:
                 "Vastaajia on niin vähän, ettei asioita voi luotettavasti asettaa järjestykseen: "
                 "painopisteitä ei nimetä. Taulukossa keskiarvot samoilta vastaajilta."
             )
+            # Ranks such as "1–13" say nothing: leave them and the priority column out.
+            rows = [row[1:2] + row[3:] for row in rows]
+            columns = columns[1:2] + columns[3:]
         return html_table(
             pd.DataFrame(rows, columns=columns),
             numeric=("Tärkeys", "Toteutuminen", "n"),
