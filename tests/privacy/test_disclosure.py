@@ -32,7 +32,9 @@ def region_of(subregions: dict[str, dict[str, int]], whole: int):
 
 def test_a_card_of_four_cannot_be_recovered_from_its_subregion():
     # Sub-region 132: a municipality of 4 beside one of 30; the sub-region page is published.
-    counts, relations = region_of({"131": {"179": 100, "410": 25}, "132": {"172": 30, "435": 4}}, 17)
+    counts, relations = region_of(
+        {"131": {"179": 100, "410": 25}, "132": {"172": 30, "435": 4}}, 17
+    )
     hidden = protect(counts, relations, T, [WHOLE])
     assert hidden[("municipality_code", "435")] == "small"
     # 132 − 172 would give 435 exactly: either 172 or 132 itself must be hidden too.
