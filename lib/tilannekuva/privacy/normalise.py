@@ -31,6 +31,7 @@ _DASHES = "\u02d7\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\uf
 _LOOKALIKES = str.maketrans(
     {**dict.fromkeys(_INVISIBLE), **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-")}
 )
+_HAS_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 _NEEDS_WORK = re.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}]|%[0-9A-Fa-f]{{2}}")
 # Percent codes decoded: only the characters of an e-mail address, so that
 # "matti%40yhdistys.fi" in a URL reads as an address; other codes stay as typed.
@@ -99,6 +100,12 @@ def normalise(text: str) -> NormalisedText:
 
 def _normalise_run(run: str, offset: int, out: list[str], starts: list[int], ends: list[int]):
     """Normalise one run character cluster by character cluster (a base and its marks)."""
+    if unicodedata.is_normalized("NFKC", run) and not _HAS_INVISIBLE.search(run):
+        # Finnish letters and look-alike spaces and dashes: one character for one.
+        out.append(run.translate(_LOOKALIKES))
+        starts.extend(range(offset, offset + len(run)))
+        ends.extend(range(offset + 1, offset + len(run) + 1))
+        return
     clusters: list[tuple[int, int]] = []
     for i, char in enumerate(run):
         if clusters and unicodedata.combining(char):

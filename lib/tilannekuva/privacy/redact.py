@@ -66,7 +66,7 @@ _NAME = r"[\w.+\-]"
 _PHONE_WORDS = ("puhelin", "puh", "tel", "p", "gsm", "mob", "matkap", "nro", "numero", "tfn", "tlf")
 _PHONE_PREFIX = "(?i:" + "|".join(_PHONE_WORDS) + ")"
 # Look-behinds must be of fixed width: one per prefix word.
-_AFTER_PREFIX = "(?:" + "|".join(rf"(?<=\b{w})" for w in _PHONE_WORDS) + ")"
+_AFTER_PREFIX = "(?i:" + "|".join(rf"(?<=\b{w})" for w in _PHONE_WORDS) + ")"
 _PHONE_BEFORE = rf"(?:(?<![\w+,.])|(?<=[^\W\d_][.:])|{_AFTER_PREFIX})"
 # Post code and town after an address: "Kauppakatu 12, 40100 Jyväskylä".
 _POST_TOWN = r"(?:\s*,?\s*(?:FI-)?\d{5}\s+[A-ZÅÄÖ][\wÅÄÖåäö\-]*)?"
@@ -87,7 +87,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "email",
-        re.compile(rf"\b{_NAME}+{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}[a-z]{{2,}}\b", re.I),
+        re.compile(rf"\b{_NAME}++{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}[a-z]{{2,}}\b", re.I),
     ),
     (
         "hetu",
@@ -106,16 +106,20 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "phone",
         re.compile(
-            _PHONE_BEFORE + r"(?:"
+            # Each branch first looks ahead for how a number starts, so that the
+            # look-behinds run only there (the pattern scans pages full of digits).
+            r"(?:(?=[+(0]|358)" + _PHONE_BEFORE + r"(?:"
             # +358 / 00358 / 358, an optional (0), the area code
             r"(?:(?:\+|00)[ ]?358|358(?=[ \-]?(?:\(0\)[ ]?)?\(?[1-9]))[ \-]?(?:\(0\)[ ]?)?\(?\d{1,3}\)?"
             r"(?:[ \-]?\d){4,10}"
             # a leading 0 with spaces or dashes, or dots between groups
             r"|\(?0\d{1,3}\)?(?:[ \-]?\d){4,10}|0\d{1,3}\.\d{3,4}\.\d{3,4}"
-            r")(?![\w-])"
+            r")"
             # a mobile number without its 0, only right after a prefix word
-            rf"|{_AFTER_PREFIX}[.:]?[ ]?(?:4\d|50)[ \-]?\d{{3}}[ \-]?\d{{3,4}}(?![\w-])",
-            re.I,
+            r"|(?=[.: ]{0,2}(?:4\d|50))"
+            + _AFTER_PREFIX
+            + r"[.:]?[ ]?(?:4\d|50)[ \-]?\d{3}[ \-]?\d{3,4}"
+            r")(?![\w-])",
         ),
     ),
     (
@@ -142,8 +146,14 @@ DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?(?!\d)|\d{4}-\d{1,2
 # spares the e-mail pattern, the slowest one, on texts that cannot hold an address.
 AT_HINT = re.compile(r"@|\bat\b|\bät\b|\(a\)|\[a\]", re.I)
 # The phone matcher runs only where seven digits stand close together (a number
-# cannot be shorter); most answers have no such run and skip it.
-PHONE_RUN = re.compile(r"\d(?:[ ().\-/+]{0,3}\d){6}")
+# cannot be shorter), not inside a word or a decimal, and not on a date or a
+# decimal fraction; most answers, and most of a page's figure data, have none.
+PHONE_RUN = re.compile(
+    r"(?<![\w.,])"
+    r"(?![1-9]\d{0,2}[.,]\d{4}|\d{1,2}\.\d{1,2}\.|\d{4}-\d\d-\d\d|\d{7}-\d(?!\d))"
+    r"\+?\(?\d(?:[ ().\-/]{0,3}\d){6,}"
+)
+_STANDS_ALONE = re.compile(_PHONE_BEFORE)
 _PHONE_CONTEXT = re.compile(rf"{_PHONE_PREFIX}[.:]?\s*$")
 
 
@@ -183,6 +193,8 @@ def _matcher_accepts(text: str, start: int, raw: str) -> bool:
     """
     if BUSINESS_ID.fullmatch(raw) or DATE.search(raw):
         return False
+    if not _STANDS_ALONE.match(text, start):  # "2,04  233" in a table is no number
+        return False
     lead = raw.lstrip("( ")
     if lead.startswith(("+", "0", "358")):
         return True
@@ -213,9 +225,13 @@ def find_personal_data(text: str) -> list[Finding]:
                 start += len(match.group(0)) - len(match.group(0).lstrip(".: "))
             taken.append((start, end))
             found.append((kind, start, end))
-    if PHONE_RUN.search(seen):
-        for match in phonenumbers.PhoneNumberMatcher(seen, "FI"):
-            start, end = match.start, match.end
+    for run in PHONE_RUN.finditer(seen):
+        # The matcher reads only a window around each run of digits: on a page's
+        # whole text (figures' JSON) it would take seconds.
+        offset = max(0, run.start() - 1)
+        window = seen[offset : run.end() + 1]
+        for match in phonenumbers.PhoneNumberMatcher(window, "FI"):
+            start, end = offset + match.start, offset + match.end
             if any(start < b and a < end for a, b in taken):
                 continue
             if not _matcher_accepts(seen, start, match.raw_string):
