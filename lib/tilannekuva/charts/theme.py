@@ -28,6 +28,11 @@ PALETTE = [
 # Diverging pair for scales (poor → good) and a neutral for "don't know".
 SCALE_COLOURS = ["#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"]
 NEUTRAL = "#999999"
+TEXT = "#222222"
+# Annotations that name a colour's meaning: vermillion darkened to 6.5:1 on white
+# (PALETTE[5] itself reaches only 3.9:1).
+ACCENT_TEXT = "#A04000"
+NOTE_TEXT = "#555555"
 
 
 def _template() -> go.layout.Template:
@@ -37,22 +42,32 @@ def _template() -> go.layout.Template:
             font={
                 "family": "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif",
                 "size": 14,
-                "color": "#222222",
+                "color": TEXT,
             },
-            title={"font": {"size": 18}, "x": 0, "xanchor": "left"},
-            paper_bgcolor="white",
-            plot_bgcolor="white",
+            title={"font": {"size": 18}, "x": 0, "xanchor": "left", "automargin": True},
+            paper_bgcolor="#FFFFFF",
+            plot_bgcolor="#FFFFFF",
             margin={"l": 60, "r": 30, "t": 90, "b": 100},
-            xaxis={"gridcolor": "#E5E5E5", "linecolor": "#888888", "zeroline": False},
+            # separatethousands: "1 000" like fi_number, not plotly's "1000" for four digits.
+            xaxis={
+                "gridcolor": "#E5E5E5",
+                "linecolor": "#888888",
+                "zeroline": False,
+                "separatethousands": True,
+                "automargin": True,
+            },
             yaxis={
                 "gridcolor": "#E5E5E5",
                 "linecolor": "#888888",
                 "zeroline": False,
+                "separatethousands": True,
                 "automargin": True,  # long Finnish category names are never cut off
             },
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
             separators=", ",  # Finnish: decimal comma, space between thousands
-            hoverlabel={"font": {"size": 13}},
+            # Dark text on white in every hover box (plotly's default, the trace's
+            # colour as background, gives white on orange at 2.3:1).
+            hoverlabel={"font": {"size": 13, "color": TEXT}, "bgcolor": "#FFFFFF"},
         )
     )
 
@@ -84,6 +99,6 @@ def source_note(
         xanchor="left",
         yanchor="top",
         showarrow=False,
-        font={"size": 12, "color": "#555555"},
+        font={"size": 12, "color": NOTE_TEXT},
     )
     return fig
