@@ -54,9 +54,6 @@ scope.priorities()
 # %%
 scope.goals_figure()
 
-# %%
-scope.goals_note()
-
 # %% [markdown]
 # ## Erot vastaajaryhmien välillä
 #

@@ -67,3 +67,8 @@ def fi_date(value: date | datetime | str | None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return format_date(value, format="d.M.yyyy", locale=LOCALE)
+
+
+def shown_difference(first: float, second: float, decimals: int) -> float:
+    """``first − second`` as a reader computes it from the two rounded figures shown beside it."""
+    return round(round(first, decimals) - round(second, decimals), decimals)

@@ -9,22 +9,12 @@ import plotly.graph_objects as go
 
 from tilannekuva.charts.contrast import text_colour_on
 from tilannekuva.charts.theme import ACCENT_TEXT, NEUTRAL, PALETTE, SCALE_COLOURS, TEXT
-from tilannekuva.formats import fi_number
+from tilannekuva.formats import fi_interval, fi_number, shown_difference
 
 PRIORITY_NAME = "Kehittämiskohde"
 OTHER_NAME = "Muut"
 UNCERTAIN_NAME = "Neljännes epävarma (avoin merkki)"
 UNCERTAIN_HOVER = "neljännes epävarma: väli ylittää keskiarvoviivan"
-
-
-def fi_signed(value: float | None, decimals: int = 0) -> str:
-    """:func:`fi_number` with the minus sign (U+2212) Finnish typography uses."""
-    return fi_number(value, decimals).replace("-", "\u2212")
-
-
-def fi_interval(low: float | None, high: float | None, decimals: int = 2) -> str:
-    """A 95 % interval as the site writes it: ``1,95…2,25``."""
-    return f"{fi_signed(low, decimals)}…{fi_signed(high, decimals)}"
 
 
 def quadrant_uncertain(
@@ -44,13 +34,13 @@ def quadrant_uncertain(
 def _ipa_hover(row) -> str:
     lines = [
         f"<b>{row.text}</b>",
-        f"Tärkeys {fi_signed(row.importance_mean, 2)} "
-        f"(95 % lv {fi_interval(row.importance_low, row.importance_high)}), "
+        f"Tärkeys {fi_number(row.importance_mean, 2)} "
+        f"(95 %:n lv {fi_interval(row.importance_low, row.importance_high, 2)}), "
         f"n = {fi_number(row.importance_n)}",
-        f"Toteutuminen {fi_signed(row.state_mean, 2)} "
-        f"(95 % lv {fi_interval(row.state_low, row.state_high)}), "
+        f"Toteutuminen {fi_number(row.state_mean, 2)} "
+        f"(95 %:n lv {fi_interval(row.state_low, row.state_high, 2)}), "
         f"n = {fi_number(row.state_n)}",
-        f"Ero {fi_signed(row.gap_mean, 2)} (95 % lv {fi_interval(row.gap_low, row.gap_high)}), "
+        f"Ero {fi_number(shown_difference(row.importance_mean, row.state_mean, 2), 2)} (95 %:n lv {fi_interval(row.gap_low, row.gap_high, 2)}), "
         f"n = {fi_number(row.gap_n)} · sija {row.rank_label}",
         PRIORITY_NAME if row.priority else "Ei kehittämiskohde",
     ]
@@ -245,16 +235,17 @@ def diverging_goal_bars(
     for goal in goals:
         part = distribution[distribution["goal"] == goal.goal]
         scale = part[part["point"].isin(points)].set_index("point")
-        n = int(part["n"].iloc[0])
-        unanswered = int(part.loc[part["point"] == 0, "count"].sum())
         shares = {int(p): float(v) * 100 for p, v in scale["share"].items()}
         hidden = any(pd.isna(v) for v in shares.values()) or not shares
+        # A hidden goal's counts never reach the figure, not even its n.
+        n = None if hidden else int(part["n"].iloc[0])
+        unanswered = 0 if hidden else int(part.loc[part["point"] == 0, "count"].sum())
         rows[goal.goal] = {
             "label": goal.label,
             "n": n,
             "unanswered": unanswered,
             "hidden": hidden,
-            "counts": {int(p): int(c) for p, c in scale["count"].items()},
+            "counts": {} if hidden else {int(p): int(c) for p, c in scale["count"].items()},
             "shares": {} if hidden else shares,
             "segments": {} if hidden else _segments(shares, middle),
         }
@@ -320,16 +311,17 @@ def diverging_goal_bars(
     )
     for goal_id in ids:
         row = rows[goal_id]
-        detail = f"n = {fi_number(row['n'])}"
+        detail = "" if row["hidden"] else f" (n = {fi_number(row['n'])}"
         if row["unanswered"]:
             detail += f", en osaa sanoa / ei vastausta {fi_number(row['unanswered'])}"
+        detail += "" if row["hidden"] else ")"
         # The goal's name above its bar, over the whole width (phones have no room beside it).
         fig.add_annotation(
             x=0,
             xref="paper",
             y=goal_id,
             yshift=GOAL_ROW_PX * GOAL_BAR_WIDTH / 2 + 2,
-            text=f"<b>{row['label']}</b> ({detail})",
+            text=f"<b>{row['label']}</b>{detail}",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
@@ -340,7 +332,7 @@ def diverging_goal_bars(
             fig.add_annotation(
                 x=0,
                 y=goal_id,
-                text=f"Ei näytetä: {fewer} (tietosuoja)",
+                text=f"Ei näytetä tietosuojan vuoksi ({fewer} tai pienemmän ryhmän suoja)",
                 showarrow=False,
                 font={"size": 13, "color": TEXT},
                 bgcolor="#FFFFFF",

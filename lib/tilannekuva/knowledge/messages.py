@@ -41,7 +41,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from tilannekuva.errors import ConfigError
-from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_percent
+from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_percent, shown_difference
 from tilannekuva.knowledge.base import STATUS_LABELS, KnowledgeBase
 from tilannekuva.knowledge.snapshots import Changes, FigureChange, StatusMove, shown_pair
 
@@ -124,8 +124,7 @@ def gap_messages(
     out = []
     for row in chosen.itertuples(index=False):
         places = "sijoilla" if "–" in row.rank_label else "sijalla"
-        # The gap as the reader computes it from the two rounded means beside it.
-        gap = round(round(row.importance_mean, 1) - round(row.state_mean, 1), 1)
+        gap = shown_difference(row.importance_mean, row.state_mean, 1)
         text = (
             f"{row.label}: tärkeyden keskiarvo {_one(row.importance_mean)}, "
             f"toteutumisen {_one(row.state_mean)}. Ero on {_one(gap)} "

@@ -19,8 +19,8 @@ import pandas as pd
 from IPython.display import HTML
 
 from tilannekuva.analysis.priorities import priorities
-from tilannekuva.formats import fi_interval, fi_number
-from tilannekuva.pages.common import Hidden, PageData, html_table, shown_difference
+from tilannekuva.formats import fi_interval, fi_number, shown_difference
+from tilannekuva.pages.common import Hidden, PageData, html_table
 from tilannekuva.pages.field import FieldScope
 from tilannekuva.pages.survey import SurveyScope
 from tilannekuva.store import has_table

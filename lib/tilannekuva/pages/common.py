@@ -163,8 +163,3 @@ class Hidden:
         if name.startswith("_"):
             raise AttributeError(name)
         return lambda *args, **kwargs: self
-
-
-def shown_difference(first: float, second: float, decimals: int) -> float:
-    """``first − second`` as a reader computes it from the two rounded figures shown beside it."""
-    return round(round(first, decimals) - round(second, decimals), decimals)

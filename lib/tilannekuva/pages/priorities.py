@@ -18,10 +18,10 @@ import plotly.graph_objects as go
 from IPython.display import HTML
 
 from tilannekuva.charts import source_note
-from tilannekuva.formats import fi_date, fi_interval, fi_number
+from tilannekuva.formats import fi_date, fi_interval, fi_number, shown_difference
 from tilannekuva.knowledge.base import STATUS_LABELS, STATUSES, KnowledgeBase, load_knowledge_base
 from tilannekuva.knowledge.comparison import load_comparison
-from tilannekuva.pages.common import PageData, shown_difference
+from tilannekuva.pages.common import PageData
 from tilannekuva.pages.survey import SurveyScope
 from tilannekuva.store import has_table
 

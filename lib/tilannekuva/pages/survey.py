@@ -20,8 +20,8 @@ from tilannekuva.analysis import rounds
 from tilannekuva.analysis.scopes import Scope, SurveyRound
 from tilannekuva.charts import source_note
 from tilannekuva.charts.survey import diverging_goal_bars, ipa_chart
-from tilannekuva.formats import fi_interval, fi_number
-from tilannekuva.pages.common import Hidden, PageData, html_table, shown_difference
+from tilannekuva.formats import fi_interval, fi_number, shown_difference
+from tilannekuva.pages.common import Hidden, PageData, html_table
 
 # Readers' names of the partitions a scope may belong to.
 DIMENSION_WORDS = {
@@ -230,23 +230,11 @@ class SurveyScope:
                 f"Tavoitteiden lukuja ei voi näyttää: vastauksia on alle {self.threshold}."
             )
         scale = self.questionnaire.scales[self.questionnaire.question("goals").scale or "state"]
-        plotted = dist.assign(
-            share=dist["share"].astype(float), count=dist["count"].fillna(0).astype(int)
+        plotted = dist.assign(share=dist["share"].astype(float))
+        fig = diverging_goal_bars(
+            plotted, scale, f"Tavoitteiden eteneminen: {self.title}", threshold=self.threshold
         )
-        fig = diverging_goal_bars(plotted, scale, f"Tavoitteiden eteneminen: {self.title}")
         return source_note(fig, self.n, self.data_date(), "kysely")
-
-    def goals_note(self) -> HTML | Hidden:
-        """How many answered "En osaa sanoa" or skipped a goal (not in the shares)."""
-        if self.hidden_scope:
-            return self._hidden()
-        dist = self.round.goal_distribution(self.scope)
-        shown = dist[(dist["point"] == 0) & ~dist["suppressed"]]
-        missing = int(shown["count"].sum()) if len(shown) else 0
-        return HTML(
-            f'<p class="tk-note">Osuudet on laskettu asteikolla vastanneista; ”En osaa sanoa” '
-            f"tai ei vastausta: {fi_number(missing)} vastausta.</p>"
-        )
 
     def group_differences(self, by: str) -> HTML | Hidden:
         """Items where the groups of ``by`` differ more than chance (region page only)."""
