@@ -43,6 +43,8 @@ POSITIVES = {
         "MATTI@YHDISTYS.FI",
         "matti@yhdistys\uff0efi",  # full-width full stop
         f"matti{NBSP}@{NBSP}yhdistys.fi",
+        "matti&#64;yhdistys.fi",
+        "matti(at)yhdistys(dot)fi",
     ],
     "[puhelin]": [
         "358 40 123 4567",
@@ -62,6 +64,9 @@ POSITIVES = {
         "040 / 123 4567",  # phonenumbers' matcher
         "+46 8 123 456 78",  # phonenumbers' matcher: another country
         f"04{ZWSP}0 123 4567",
+        "(+358) 40 123 4567",
+        "+358(0)401234567",
+        "040 123 45 67",
     ],
     "[tilinumero]": [
         "fi21 1234 5600 0007 85",
@@ -92,6 +97,12 @@ POSITIVES = {
         f"Kauppakatu{NBSP}12",
         "Ma\u0308kitie 3",  # decomposed ä
         "Puistotie 2\u20134",
+        "Kalevantie 4, 40100",
+        "Kauppakatu 12 B 7, FI-40100 Jyväskylä",
+        "Kauppak.12",
+        "Keskuskatu 5 lh 2",
+        "PL. 35",
+        "P.O. Box 35",
     ],
     "[linkki]": [
         "https://x.fi/?to=matti%40yhdistys.fi",
