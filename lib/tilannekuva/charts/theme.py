@@ -67,6 +67,8 @@ def _template() -> go.layout.Template:
             separators=", ",  # Finnish: decimal comma, space between thousands
             # Dark text on white in every hover box (plotly's default, the trace's
             # colour as background, gives white on orange at 2.3:1).
+            # Toolbar icons at 7.5:1 (plotly's default grey is faint).
+            modebar={"color": NOTE_TEXT, "activecolor": "#000000", "bgcolor": "#FFFFFF"},
             hoverlabel={"font": {"size": 13, "color": TEXT}, "bgcolor": "#FFFFFF"},
         )
     )
