@@ -49,7 +49,7 @@ class SiteRenderer(MimetypeRenderer):
     """Offline HTML for the site plus plotly JSON for JupyterLab."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
-        # A template's separators do not reach plotly.js reliably: set them on the figure.
+        # Also on the figure itself: a figure drawn with another template (or none) keeps them.
         layout = fig_dict.setdefault("layout", {})
         layout.setdefault("separators", SEPARATORS)
         lay_out_top(fig_dict)
