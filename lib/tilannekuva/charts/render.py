@@ -18,6 +18,8 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
+from tilannekuva.charts.layout import DEFAULT_HEIGHT, lay_out_top
+
 RENDERER_NAME = "tilannekuva"
 PLOTLY_JS_PATH = "assets/plotly.min.js"
 # Loaded right after plotly.min.js: registers the "fi" locale the config names.
@@ -47,9 +49,10 @@ class SiteRenderer(MimetypeRenderer):
     """Offline HTML for the site plus plotly JSON for JupyterLab."""
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
-        # A template's separators do not reach plotly.js reliably: set them on the figure.
+        # Also on the figure itself: a figure drawn with another template (or none) keeps them.
         layout = fig_dict.setdefault("layout", {})
         layout.setdefault("separators", SEPARATORS)
+        lay_out_top(fig_dict)
         payload = json.dumps(fig_dict, sort_keys=True, default=str)
         # Letters only (hex digits mapped to a–p): a digits-only id such as
         # "fig-078698356781" looks like a phone number to the privacy scanner.
@@ -61,7 +64,7 @@ class SiteRenderer(MimetypeRenderer):
             full_html=False,
             div_id=div_id,
             default_width="100%",
-            default_height=f"{fig_dict.get('layout', {}).get('height') or 460}px",
+            default_height=f"{fig_dict.get('layout', {}).get('height') or DEFAULT_HEIGHT}px",
             config=CONFIG,
             validate=False,
         )

@@ -8,12 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tilannekuva.charts.contrast import text_colour_on
+from tilannekuva.charts.labels import place_labels
 from tilannekuva.charts.theme import ACCENT_TEXT, NEUTRAL, PALETTE, SCALE_COLOURS, TEXT
 from tilannekuva.formats import fi_interval, fi_number, shown_difference
 
 PRIORITY_NAME = "Kehittämiskohde"
 OTHER_NAME = "Muut"
 UNCERTAIN_NAME = "Neljännes epävarma (avoin merkki)"
+LABEL_HALO = "1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff"
 UNCERTAIN_HOVER = "neljännes epävarma: väli ylittää keskiarvoviivan"
 
 
@@ -70,6 +72,41 @@ def ipa_chart(
     shown = table[~hidden].dropna(subset=["importance_mean", "state_mean"])
     priority = shown["priority"].fillna(False).astype(bool)
     uncertain = shown["quadrant_uncertain"].fillna(False).astype(bool)
+    # Zoom to the data (intervals included) but keep the scale's limits.
+    x_range = [
+        max(1, float(shown["state_low"].min()) - 0.2),
+        min(5, float(shown["state_high"].max()) + 0.2),
+    ]
+    y_range = [
+        max(1, float(shown["importance_low"].min()) - 0.2),
+        min(5, float(shown["importance_high"].max()) + 0.25),
+    ]
+    labelled = shown[priority].sort_values("importance_mean", ascending=False)
+    positions = dict(
+        zip(
+            labelled.index,
+            place_labels(
+                list(
+                    zip(
+                        labelled["state_mean"].astype(float),
+                        labelled["importance_mean"].astype(float),
+                        labelled["label"],
+                        strict=True,
+                    )
+                ),
+                list(
+                    zip(
+                        shown["state_mean"].astype(float),
+                        shown["importance_mean"].astype(float),
+                        strict=True,
+                    )
+                ),
+                x_range,
+                y_range,
+            ),
+            strict=True,
+        )
+    )
     fig = go.Figure()
     for mask, name, colour, symbol in (
         (priority, PRIORITY_NAME, PALETTE[5], "diamond"),
@@ -102,8 +139,10 @@ def ipa_chart(
                 legendgroup=name,
                 showlegend=False,
                 text=part["label"] if name == PRIORITY_NAME else None,
-                textposition="top center",
-                textfont={"size": 12, "color": TEXT},
+                textposition=[positions[i] for i in part.index] if name == PRIORITY_NAME else None,
+                # A white halo keeps a label readable where it crosses a bar or marker.
+                textfont={"size": 12, "color": TEXT, "shadow": LABEL_HALO},
+                cliponaxis=False,
                 marker={
                     "size": 12,
                     "color": colour,
@@ -148,15 +187,6 @@ def ipa_chart(
                 hoverinfo="skip",
             )
         )
-    # Zoom to the data (intervals included) but keep the scale's limits.
-    x_range = [
-        max(1, float(shown["state_low"].min()) - 0.2),
-        min(5, float(shown["state_high"].max()) + 0.2),
-    ]
-    y_range = [
-        max(1, float(shown["importance_low"].min()) - 0.2),
-        min(5, float(shown["importance_high"].max()) + 0.25),
-    ]
     for x0, x1, y0, y1 in (
         (grand_state, grand_state, *y_range),
         (*x_range, grand_importance, grand_importance),
@@ -183,8 +213,8 @@ def ipa_chart(
     return fig
 
 
-GOAL_ROW_PX = 84  # one goal: its label line, its bar and the gap to the next
-GOAL_BAR_WIDTH = 0.5  # of a row: the bar's thickness
+GOAL_ROW_PX = 104  # one goal: its two label lines, its bar and the gap to the next
+GOAL_BAR_WIDTH = 0.45  # of a row: the bar's thickness
 
 
 def _segments(shares: dict[int, float], middle: float) -> dict[int, tuple[float, float]]:
@@ -311,20 +341,20 @@ def diverging_goal_bars(
     )
     for goal_id in ids:
         row = rows[goal_id]
-        detail = "" if row["hidden"] else f" (n = {fi_number(row['n'])}"
+        detail = "" if row["hidden"] else f"n = {fi_number(row['n'])}"
         if row["unanswered"]:
-            detail += f", en osaa sanoa / ei vastausta {fi_number(row['unanswered'])}"
-        detail += "" if row["hidden"] else ")"
+            detail += f" · en osaa sanoa / ei vastausta {fi_number(row['unanswered'])}"
         # The goal's name above its bar, over the whole width (phones have no room beside it).
         fig.add_annotation(
             x=0,
             xref="paper",
             y=goal_id,
             yshift=GOAL_ROW_PX * GOAL_BAR_WIDTH / 2 + 2,
-            text=f"<b>{row['label']}</b>{detail}",
+            text=f"<b>{row['label']}</b>{'<br>' + detail if detail else ''}",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
+            align="left",
             font={"size": 13, "color": TEXT},
         )
         if row["hidden"]:
@@ -343,7 +373,7 @@ def diverging_goal_bars(
         barmode="overlay",
         bargap=0,
         height=plot_height + 230,
-        margin={"l": 10, "r": 10, "t": 130, "b": 100},
+        margin={"l": 10, "r": 10, "b": 100},
         uniformtext={"minsize": 11, "mode": "hide"},
         xaxis={
             "tickvals": ticks,

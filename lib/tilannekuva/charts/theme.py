@@ -54,6 +54,7 @@ def _template() -> go.layout.Template:
                 "linecolor": "#888888",
                 "zeroline": False,
                 "separatethousands": True,
+                "exponentformat": "none",  # "5 000", not plotly's "5k"
                 "automargin": True,
             },
             yaxis={
@@ -61,12 +62,15 @@ def _template() -> go.layout.Template:
                 "linecolor": "#888888",
                 "zeroline": False,
                 "separatethousands": True,
+                "exponentformat": "none",  # "5 000", not plotly's "5k"
                 "automargin": True,  # long Finnish category names are never cut off
             },
             legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-            separators=", ",  # Finnish: decimal comma, space between thousands
+            separators=",\u00a0",  # Finnish: decimal comma, no-break space between thousands
             # Dark text on white in every hover box (plotly's default, the trace's
             # colour as background, gives white on orange at 2.3:1).
+            # Toolbar icons at 7.5:1 (plotly's default grey is faint).
+            modebar={"color": NOTE_TEXT, "activecolor": "#000000", "bgcolor": "#FFFFFF"},
             hoverlabel={"font": {"size": 13, "color": TEXT}, "bgcolor": "#FFFFFF"},
         )
     )

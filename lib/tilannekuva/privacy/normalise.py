@@ -5,7 +5,8 @@ a zero-width space inside, numbers with no-break spaces. Before matching, text
 is normalised: Unicode NFKC (full-width and other compatibility forms become
 ASCII), invisible format characters removed, every space look-alike becomes a
 plain space and every dash look-alike a hyphen-minus, and the percent codes of
-characters an e-mail address is made of (``%40`` → ``@``) are decoded.
+characters an e-mail address is made of (``%40`` → ``@``) are decoded, as is
+the HTML entity of ``@`` (``&#64;``).
 
 Normalisation is for matching only. :class:`NormalisedText` keeps, for every
 normalised character, the span of original characters it came from, so a match
@@ -32,13 +33,13 @@ _LOOKALIKES = str.maketrans(
     {**dict.fromkeys(_INVISIBLE), **dict.fromkeys(_SPACES, " "), **dict.fromkeys(_DASHES, "-")}
 )
 _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
-_NEEDS_WORK = re.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}]|%[0-9A-Fa-f]{{2}}")
+_NEEDS_WORK = re.compile(f"[{_INVISIBLE}{_SPACES}{_DASHES}]|%[0-9A-Fa-f]{{2}}|&")
 # Percent codes decoded: only the characters of an e-mail address, so that
 # "matti%40yhdistys.fi" in a URL reads as an address; other codes stay as typed.
 _PERCENT = {"40": "@", "2e": ".", "2d": "-", "5f": "_", "2b": "+"}
 # A run of non-ASCII characters with the character before it (a combining mark
 # belongs to the letter it follows), or one percent code.
-_SEGMENT = re.compile(r"%[0-9A-Fa-f]{2}|.?[^\x00-\x7f]+", re.S)
+_SEGMENT = re.compile(r"%[0-9A-Fa-f]{2}|&(?:#0*64|#x0*40|commat);|.?[^\x00-\x7f]+", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class NormalisedText:
 def normalise(text: str) -> NormalisedText:
     """``text`` as the patterns see it; see the module docstring for what changes."""
     if text.isascii():
-        if "%" not in text:
+        if "%" not in text and "&" not in text:
             return NormalisedText(text, text)
     elif unicodedata.is_normalized("NFKC", text) and not _NEEDS_WORK.search(text):
         return NormalisedText(text, text)
@@ -80,7 +81,11 @@ def normalise(text: str) -> NormalisedText:
             starts.extend(range(last, begin))
             ends.extend(range(last + 1, begin + 1))
         piece = segment.group(0)
-        if piece[0] == "%" and len(piece) == 3 and piece[1:].lower() in _PERCENT:
+        if piece[0] == "&":  # "&#64;" copied from a web page
+            out.append("@")
+            starts.append(begin)
+            ends.append(finish)
+        elif piece[0] == "%" and len(piece) == 3 and piece[1:].lower() in _PERCENT:
             out.append(_PERCENT[piece[1:].lower()])
             starts.append(begin)
             ends.append(finish)

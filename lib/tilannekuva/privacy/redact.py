@@ -68,8 +68,8 @@ _PHONE_PREFIX = "(?i:" + "|".join(_PHONE_WORDS) + ")"
 # Look-behinds must be of fixed width: one per prefix word.
 _AFTER_PREFIX = "(?i:" + "|".join(rf"(?<=\b{w})" for w in _PHONE_WORDS) + ")"
 _PHONE_BEFORE = rf"(?:(?<![\w+,.])|(?<=[^\W\d_][.:])|{_AFTER_PREFIX})"
-# Post code and town after an address: "Kauppakatu 12, 40100 Jyväskylä".
-_POST_TOWN = r"(?:\s*,?\s*(?:FI-)?\d{5}\s+[A-ZÅÄÖ][\wÅÄÖåäö\-]*)?"
+# Post code and town after an address: "Kauppakatu 12, 40100 Jyväskylä" (or the code alone).
+_POST_TOWN = r"(?:\s*,?\s*(?:FI-)?\d{5}(?!\d|[,.]\d)(?:\s+[A-ZÅÄÖ][\wÅÄÖåäö\-]*)?)?"
 _STREET_SUFFIX = (
     r"(?:katu|tie|kuja|polku|tori|väylä|raitti|rinne|kaari|aukio|ranta|puisto|piha|mäki|"
     r"kaarre|kierros|portti|tanhua|penger|kaarto|lenkki|gatan|vägen|gränd|stigen|torget)"

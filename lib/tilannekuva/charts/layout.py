@@ -1,0 +1,95 @@
+"""The band above a chart's plot area, laid out so that it fits a phone.
+
+plotly places the title in the top margin and a horizontal legend just above
+the plot, growing upwards; the toolbar floats over the top right corner. At
+390 px a long title runs under the toolbar and a legend that wraps into
+several rows climbs over the title. This lays the band out top-down in pixels
+instead (the figures have a fixed height): the toolbar's row, the title
+(wrapped), its subtitle, then the legend growing downwards, and the top
+margin ends below what a 390 px screen needs. A desktop gets the same band,
+with the legend on one row and some air below it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+DEFAULT_HEIGHT = 460  # plotly's own, used by the renderer too
+PHONE_WIDTH = 390 - 2 * 8  # the narrowest screen we lay out for, less the page's margins
+TOOLBAR_PX = 30
+TITLE_LINE_PX = 24
+SUBTITLE_PX = 20
+LEGEND_ROW_PX = 24
+GAP_PX = 10
+TITLE_CHARACTERS = 40  # of the house title font at 18 px on a phone line
+LEGEND_CHAR_PX = 7.5  # of the 14 px legend font
+LEGEND_SYMBOL_PX = 46  # the sample and the gap after an entry
+
+
+def wrap_title(text: str) -> str:
+    """Break a long title into lines a phone can show (plotly does not wrap)."""
+    if "<br>" in text or len(text) <= TITLE_CHARACTERS:
+        return text
+    return "<br>".join(textwrap.wrap(text, TITLE_CHARACTERS, break_on_hyphens=False))
+
+
+def legend_entries(fig: dict) -> list[str]:
+    """Names of the traces plotly lists in the legend."""
+    layout = fig.get("layout", {})
+    traces = fig.get("data", [])
+    if layout.get("showlegend") is False or any(t.get("type") == "pie" for t in traces):
+        return []
+    named = [t for t in traces if t.get("showlegend", True) is not False]
+    if len(named) < 2 and not any(t.get("showlegend") is True for t in named):
+        return []
+    return [str(t.get("name") or "") for t in named]
+
+
+def legend_rows(entries: list[str], width: float = PHONE_WIDTH) -> int:
+    """Rows a horizontal legend of these entries takes at ``width`` pixels."""
+    rows, used = 0, width
+    for name in entries:
+        entry = LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * len(name)
+        if used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
+
+
+def lay_out_top(fig: dict) -> dict:
+    """Place title, subtitle and legend top-down and set the top margin (in place)."""
+    layout = fig.setdefault("layout", {})
+    height = float(layout.get("height") or DEFAULT_HEIGHT)
+    title = layout.get("title")
+    if isinstance(title, str):
+        title = {"text": title}
+    top = TOOLBAR_PX
+    if title and title.get("text"):
+        text = wrap_title(str(title["text"]))
+        layout["title"] = {
+            **title,
+            "text": text,
+            "yref": "container",
+            "y": 1 - top / height,
+            "yanchor": "top",
+            "automargin": False,
+        }
+        top += TITLE_LINE_PX * (text.count("<br>") + 1)
+        if (title.get("subtitle") or {}).get("text"):
+            top += SUBTITLE_PX
+    legend = layout.get("legend") or {}
+    entries = legend_entries(fig)
+    if entries and "y" not in legend and legend.get("orientation", "h") == "h":
+        top += GAP_PX / 2
+        layout["legend"] = {
+            **legend,
+            "orientation": "h",
+            "yref": "container",
+            "y": 1 - top / height,
+            "yanchor": "top",
+            "x": 0,
+        }
+        top += LEGEND_ROW_PX * legend_rows(entries)
+    margin = layout.setdefault("margin", {})
+    margin["t"] = max(int(margin.get("t") or 0), int(top + GAP_PX))
+    return fig
