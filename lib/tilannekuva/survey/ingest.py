@@ -469,7 +469,8 @@ def ingest_survey(
         record = record or record_for(path, "survey")
         questionnaire_file = questionnaire_file or _questionnaire_file(layout)
     questionnaire = load_questionnaire(questionnaire_file)
-    shown_name = str(record.extra.get("original") or path) if log else str(path)
+    # Messages and the report name the user's file; a replay names it the same way.
+    shown_name = str(record.extra.get("original") or path)
     raw = read_export(read_from, sheet, name=shown_name)
     raw, match, header_rows = _choose_header(raw, questionnaire)
     problems = _check_columns(raw, match, questionnaire)
@@ -492,8 +493,8 @@ def ingest_survey(
         header_rows=header_rows,
         kept_duplicates=keep_duplicates,
     )
-    if archived is not None:
-        report.archived = archived.path.resolve().relative_to(layout.raw.resolve()).as_posix()
+    if read_from.resolve().is_relative_to(layout.raw.resolve()):
+        report.archived = read_from.resolve().relative_to(layout.raw.resolve()).as_posix()
     report.matched = [
         (c.header, c.target if c.kind != "multiple-option" else f"{c.question}__{c.target}")
         for c in match.columns
