@@ -262,7 +262,9 @@ def read_ods(data: bytes, name: str, sheet: str | int | None = None) -> RawTable
     try:
         workbook = pd.ExcelFile(io.BytesIO(data), engine="odf")
         chosen = _choose_sheet(list(workbook.sheet_names), sheet, name)
-        frame = workbook.parse(chosen, header=None, dtype=object, keep_default_na=False)
+        frame = pd.read_excel(
+            workbook, sheet_name=chosen, header=None, dtype=object, keep_default_na=False
+        )
     except InputError:
         raise
     except Exception as exc:  # odfpy raises a variety of XML and key errors on broken files

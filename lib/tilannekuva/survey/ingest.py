@@ -250,10 +250,14 @@ def _parse_rows(
                         text = redact_text(str(value).strip())
                         if len(text) > MAX_ANSWER_CHARS:
                             # Redacted first, so no cut can split personal data in two.
-                            report.notes.append(
-                                f"row {number}, column {col.header!r}: answer of {len(text)} "
-                                f"characters cut to the first {MAX_ANSWER_CHARS}"
+                            cut = Problem(
+                                raw.file,
+                                f"answer of {len(text)} characters cut to the first "
+                                f"{MAX_ANSWER_CHARS}",
+                                row=number,
+                                column=col.header,
                             )
+                            report.notes.append(str(cut))
                             text = text[:MAX_ANSWER_CHARS]
                         record[col.target] = text
             except answers.AnswerError as exc:
