@@ -75,7 +75,11 @@ def planted(tmp_path_factory) -> tuple[Path, Path]:
         sheet.cell(10 + i, open_priority).value = f"Ottakaa yhteyttä: {secret} – kiitos"
     path = root / "kysely.xlsx"
     book.save(path)
-    run_cli("ingest", "survey", str(path), "--data", str(data), "--round", "2026-syksy", check=True)
+    # The planted export replaces the demo's round (a round is replaced only when asked).
+    run_cli(
+        "ingest", "survey", str(path), "--data", str(data), "--round", "2026-syksy", "--replace",
+        check=True,
+    )  # fmt: skip
     run_cli("build", "--data", str(data), "--out", str(site), check=True)
     return data, site
 
