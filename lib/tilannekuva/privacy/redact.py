@@ -150,7 +150,7 @@ AT_HINT = re.compile(r"@|\bat\b|\bät\b|\(a\)|\[a\]", re.I)
 # decimal fraction; most answers, and most of a page's figure data, have none.
 PHONE_RUN = re.compile(
     r"(?<![\w.,])"
-    r"(?![1-9]\d{0,2}[.,]\d{4}|\d{1,2}\.\d{1,2}\.|\d{4}-\d\d-\d\d|\d{7}-\d(?!\d))"
+    r"(?![1-9]\d{0,2}[.,]\d{4}|0[.,]\d|\d{1,2}\.\d{1,2}\.|\d{4}-\d\d-\d\d|\d{7}-\d(?!\d))"
     r"\+?\(?\d(?:[ ().\-/]{0,3}\d){6,}"
 )
 _STANDS_ALONE = re.compile(_PHONE_BEFORE)
