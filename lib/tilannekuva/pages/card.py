@@ -135,5 +135,9 @@ class MunicipalityCard:
                 pd.DataFrame(rows, columns=columns),
                 numeric=tuple(c for c in columns if c not in ("Asia", "Sija")),
                 caption=caption,
+                # The municipality's own rows can be told from the region's (privacy tests).
+                row_ids=[f"kunta-asia-{i}" for i in chosen["item"]]
+                if compare is not None
+                else None,
             ).data
         )
