@@ -72,3 +72,10 @@ def fi_date(value: date | datetime | str | None) -> str:
 def shown_difference(first: float, second: float, decimals: int) -> float:
     """``first − second`` as a reader computes it from the two rounded figures shown beside it."""
     return round(round(first, decimals) - round(second, decimals), decimals)
+
+
+def fi_p_value(p: float | None) -> str:
+    """A p-value as a reader can take it: ``0,012``, or ``< 0,001`` rather than ``0,000``."""
+    if _missing(p):
+        return MISSING
+    return "< 0,001" if p < 0.001 else fi_number(p, 3)

@@ -20,7 +20,7 @@ from tilannekuva.analysis import rounds
 from tilannekuva.analysis.scopes import Scope, SurveyRound
 from tilannekuva.charts import source_note
 from tilannekuva.charts.survey import diverging_goal_bars, ipa_chart
-from tilannekuva.formats import fi_interval, fi_number, shown_difference
+from tilannekuva.formats import fi_interval, fi_number, fi_p_value, shown_difference
 from tilannekuva.pages.common import Hidden, PageData, html_table
 
 # Readers' names of the partitions a scope may belong to.
@@ -258,7 +258,7 @@ class SurveyScope:
                 for r in means.itertuples()
                 if r.suppressed or r.n
             )
-            rows.append((labels[test.column], shown, fi_number(test.p_adjusted, 3)))
+            rows.append((labels[test.column], shown, fi_p_value(test.p_adjusted)))
         heading = f'<h3 id="erot-{by}">{grouping}</h3>'
         if not rows:
             return HTML(
