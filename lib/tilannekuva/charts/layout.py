@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+
 DEFAULT_HEIGHT = 460  # plotly's own, used by the renderer too
 PHONE_WIDTH = 390 - 2 * 8  # the narrowest screen we lay out for, less the page's margins
 TOOLBAR_PX = 30
@@ -92,4 +94,45 @@ def lay_out_top(fig: dict) -> dict:
         top += LEGEND_ROW_PX * legend_rows(entries)
     margin = layout.setdefault("margin", {})
     margin["t"] = max(int(margin.get("t") or 0), int(top + GAP_PX))
+    return fig
+
+
+def _values(values: object) -> np.ndarray | None:
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array if array.ndim == 1 else None
+
+
+def keep_years_ungrouped(fig: dict) -> dict:
+    """Axes of years show ``2020``, not ``2 020`` (in place).
+
+    The house template separates thousands also in four-digit numbers
+    (``1 000``, as :func:`formats.fi_number`). An axis whose every value is a
+    whole number from 1000 to 2999 is taken as years and formatted as integers
+    without grouping, ticks and hover alike, unless the figure formats it itself.
+    """
+    layout = fig.setdefault("layout", {})
+    verdicts: dict[str, bool] = {}
+    for trace in fig.get("data", []):
+        for letter in ("x", "y"):
+            if trace.get(letter) is None:
+                continue
+            axis = str(trace.get(f"{letter}axis") or letter).replace(letter, f"{letter}axis", 1)
+            values = _values(trace[letter])
+            if values is not None:
+                values = values[~np.isnan(values)]
+            years = (
+                values is not None
+                and values.size > 0
+                and bool(np.all(values == np.round(values)))
+                and bool(np.all((values >= 1000) & (values <= 2999)))
+            )
+            verdicts[axis] = verdicts.get(axis, True) and years
+    for axis, years in verdicts.items():
+        if years:
+            settings = layout.setdefault(axis, {})
+            settings.setdefault("tickformat", "d")
+            settings.setdefault("hoverformat", "d")
     return fig
