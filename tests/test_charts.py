@@ -403,3 +403,9 @@ def test_year_axes_are_not_grouped_but_counts_are():
     assert layout["xaxis"]["tickformat"] == "d" and layout["xaxis"]["hoverformat"] == "d"
     assert "tickformat" not in layout.get("yaxis", {})  # 15 is no year: counts keep "1 200"
     assert pio.templates[TEMPLATE_NAME].layout.yaxis.separatethousands is True
+
+
+def test_ipa_without_a_suppressed_column_draws_every_row_with_means():
+    table = ipa_table().drop(columns="suppressed")
+    fig = ipa_chart(table, 3.5, 3.0, "Otsikko")
+    assert sum(len(p) for p in drawn_points(fig).values()) == 4  # e has no means

@@ -78,7 +78,11 @@ def ipa_chart(
         table = table.assign(
             quadrant_uncertain=quadrant_uncertain(table, grand_importance, grand_state)
         )
-    hidden = table["suppressed"].fillna(True).astype(bool) if "suppressed" in table else False
+    hidden = (
+        table["suppressed"].fillna(True).astype(bool)
+        if "suppressed" in table
+        else pd.Series(False, index=table.index)
+    )
     shown = table[~hidden].dropna(subset=["importance_mean", "state_mean"])
     priority = shown["priority"].fillna(False).astype(bool)
     uncertain = shown["quadrant_uncertain"].fillna(False).astype(bool)
