@@ -20,6 +20,7 @@ DEFAULT_HEIGHT = 460  # plotly's own, used by the renderer too
 PHONE_WIDTH = 390 - 2 * 8  # the narrowest screen we lay out for, less the page's margins
 TOOLBAR_PX = 30
 TITLE_LINE_PX = 24
+MULTILINE_LIFT_PX = 16
 SUBTITLE_PX = 20
 LEGEND_ROW_PX = 24
 GAP_PX = 10
@@ -68,15 +69,17 @@ def lay_out_top(fig: dict) -> dict:
     top = TOOLBAR_PX
     if title and title.get("text"):
         text = wrap_title(str(title["text"]))
+        lines = text.count("<br>") + 1
         layout["title"] = {
             **title,
             "text": text,
             "yref": "container",
-            "y": 1 - top / height,
+            # plotly lifts a title of several lines by part of a line each (seen in Chromium).
+            "y": 1 - (top + MULTILINE_LIFT_PX * (lines - 1)) / height,
             "yanchor": "top",
             "automargin": False,
         }
-        top += TITLE_LINE_PX * (text.count("<br>") + 1)
+        top += TITLE_LINE_PX * lines + MULTILINE_LIFT_PX * (lines - 1)
         if (title.get("subtitle") or {}).get("text"):
             top += SUBTITLE_PX
     legend = layout.get("legend") or {}

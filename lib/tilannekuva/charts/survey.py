@@ -228,7 +228,8 @@ def ipa_chart(
 
 
 GOAL_ROW_PX = 104  # one goal: its two label lines, its bar and the gap to the next
-GOAL_BAR_WIDTH = 0.45  # of a row: the bar's thickness
+GOAL_BAR_WIDTH = 0.45
+GOAL_TOP_ROWS = 0.3  # of a row: the bar's thickness
 
 
 def _segments(shares: dict[int, float], middle: float) -> dict[int, tuple[float, float]]:
@@ -354,8 +355,9 @@ def diverging_goal_bars(
     )
     for goal_id in ids:
         row = rows[goal_id]
-        detail = f"n = {fi_number(row['n'])}"
-        if row["unanswered"]:
+        # A hidden goal's exact small n is not shown either.
+        detail = f"n = {fi_number(row['n'])}" if not row["hidden"] else "vastauksia liian vähän"
+        if row["unanswered"] and not row["hidden"]:
             detail += f" · en osaa sanoa / ei vastausta {fi_number(row['unanswered'])}"
         # The goal's name above its bar, over the whole width (phones have no room beside it).
         fig.add_annotation(
@@ -380,12 +382,13 @@ def diverging_goal_bars(
                 font={"size": 13, "color": TEXT},
                 bgcolor="#FFFFFF",
             )
-    plot_height = GOAL_ROW_PX * len(ids)
+    # Room above the first bar for its label: the rows start GOAL_TOP_ROWS down.
+    plot_height = GOAL_ROW_PX * (len(ids) + GOAL_TOP_ROWS)
     fig.update_layout(
         title={"text": title, "subtitle": {"text": "Osuus asteikolla vastanneista"}},
         barmode="overlay",
         bargap=0,
-        height=plot_height + 230,
+        height=round(plot_height + 230),
         margin={"l": 10, "r": 10, "b": 100},
         uniformtext={"minsize": 11, "mode": "hide"},
         xaxis={
@@ -395,7 +398,7 @@ def diverging_goal_bars(
             "fixedrange": False,
         },
         yaxis={
-            "autorange": "reversed",
+            "range": [len(ids) - 0.5, -0.5 - GOAL_TOP_ROWS],  # reversed: first goal on top
             "showticklabels": False,
             "showgrid": False,
         },
