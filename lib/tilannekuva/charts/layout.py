@@ -12,6 +12,7 @@ with the legend on one row and some air below it.
 
 from __future__ import annotations
 
+import base64
 import textwrap
 
 import numpy as np
@@ -101,6 +102,10 @@ def lay_out_top(fig: dict) -> dict:
 
 
 def _values(values: object) -> np.ndarray | None:
+    """A trace's coordinates as floats; plotly's figure dicts carry arrays as base64."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        return array.astype(float) if array.ndim == 1 else None
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
