@@ -409,3 +409,11 @@ def test_ipa_without_a_suppressed_column_draws_every_row_with_means():
     table = ipa_table().drop(columns="suppressed")
     fig = ipa_chart(table, 3.5, 3.0, "Otsikko")
     assert sum(len(p) for p in drawn_points(fig).values()) == 4  # e has no means
+
+
+def test_source_note_breaks_into_lines_a_phone_can_show():
+    fig = source_note(go.Figure(), 2021, "2026-11-01", "yhdistysrekisteri")
+    text = fig.layout.annotations[0].text
+    assert text == "n = 2\u00a0021 · Lähde: yhdistysrekisteri<br>Aineiston päiväys 1.11.2026"
+    short = source_note(go.Figure(), 12, None, "kysely").layout.annotations[0].text
+    assert short == "n = 12 · Lähde: kysely"
