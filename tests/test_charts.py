@@ -211,11 +211,11 @@ def test_ipa_hover_gives_each_figures_own_n_interval_and_minus_sign():
     fig = ipa_chart(table, 3.5, 3.0, "Otsikko")
     hover = {h.split("<br>")[0]: h for group in drawn_points(fig).values() for *_, h in group}
     b = hover["<b>Koko teksti b</b>"]
-    assert "Tärkeys 4,20 (95 % lv 4,10…4,30), n = 42" in b
-    assert "Toteutuminen 2,20 (95 % lv 2,10…2,30), n = 32" in b
+    assert "Tärkeys 4,20 (95 %:n lv 4,10…4,30), n = 42" in b
+    assert "Toteutuminen 2,20 (95 %:n lv 2,10…2,30), n = 32" in b
     d = hover["<b>Koko teksti d</b>"]
     # d's gap is −0.05 with interval −0.35…0.25: the minus sign, not a hyphen.
-    assert f"Ero {MINUS}0,05 (95 % lv {MINUS}0,35…0,25)" in d
+    assert f"Ero {MINUS}0,05 (95 %:n lv {MINUS}0,35…0,25)" in d
     assert "-0" not in d
 
 

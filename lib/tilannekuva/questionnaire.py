@@ -12,11 +12,11 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tilannekuva.errors import ConfigError
-from tilannekuva.paths import DataLayout
+from tilannekuva.paths import PROJECT_DATA, DataLayout
+from tilannekuva.yamlfile import load_yaml
 
 QUESTIONNAIRE_FILE = "config/questionnaire.yaml"
 
@@ -157,7 +157,8 @@ def load_questionnaire(path: Path | None = None, layout: DataLayout | None = Non
     Read once per file version (pages ask for it several times; parsing costs 30 ms).
     """
     if path is None:
-        path = (layout or DataLayout.at(Path("data"))).config_file(QUESTIONNAIRE_FILE)
+        # Never relative to the working directory: the data directory's, else the project's.
+        path = (layout or DataLayout.at(PROJECT_DATA)).config_file(QUESTIONNAIRE_FILE)
     try:
         stat = Path(path).stat()
     except FileNotFoundError as exc:
@@ -167,12 +168,7 @@ def load_questionnaire(path: Path | None = None, layout: DataLayout | None = Non
 
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int, size: int) -> Questionnaire:
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: questionnaire file not found") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    raw = load_yaml(path, "questionnaire file")
     try:
         return Questionnaire.model_validate(raw)
     except ValidationError as exc:

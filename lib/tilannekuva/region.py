@@ -25,10 +25,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import PROJECT_DATA, DataLayout
+from tilannekuva.yamlfile import load_yaml
 
 PROJECT_REFERENCE = PROJECT_DATA / "reference"
 REGION_FILE = "region.yaml"
@@ -67,10 +67,7 @@ class Region:
     @classmethod
     def read(cls, folder: Path) -> Region:
         path = folder / REGION_FILE
-        try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{path}: cannot read the region description: {exc}") from exc
+        spec = load_yaml(path, "region description") or {}
         missing = [k for k in ("code", "name", "whole_region_label") if not spec.get(k)]
         if missing:
             raise ConfigError(f"{path}: missing {', '.join(missing)} (expected text values)")
@@ -189,7 +186,8 @@ class Region:
 
 
 @lru_cache(maxsize=8)
-def _read(folder: Path) -> Region:
+def read_region(folder: Path) -> Region:
+    """The region described by ``folder`` (read and checked once per process)."""
     return Region.read(folder)
 
 
@@ -206,14 +204,14 @@ def activate(layout: DataLayout) -> Region:
     """Make the region of ``layout``'s data directory the one the module functions answer for."""
     global _active
     folder = reference_folder(layout)
-    region = _read(folder)  # read and checked before it becomes active
+    region = read_region(folder)  # read and checked before it becomes active
     _active = folder
     return region
 
 
 def current() -> Region:
     """The active region (the project's own until a data directory activates another)."""
-    return _read(_active)
+    return read_region(_active)
 
 
 def municipalities() -> pd.DataFrame:

@@ -18,11 +18,11 @@ from functools import lru_cache
 
 import pandas as pd
 import simplemma
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tilannekuva.errors import ConfigError
-from tilannekuva.paths import DataLayout
+from tilannekuva.paths import PROJECT_DATA, DataLayout
+from tilannekuva.yamlfile import load_yaml
 
 THEMES_FILE = "config/themes.yaml"
 WORD = re.compile(r"[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.I)
@@ -46,11 +46,10 @@ class ThemeBook(BaseModel):
 
 
 def load_themes(layout: DataLayout | None = None) -> ThemeBook:
-    path = (layout or DataLayout.at("data")).config_file(THEMES_FILE)
+    path = (layout or DataLayout.at(PROJECT_DATA)).config_file(THEMES_FILE)
+    raw = load_yaml(path, "theme dictionary")
     try:
-        return ThemeBook.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the theme dictionary: {exc}") from exc
+        return ThemeBook.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(
             "\n".join(

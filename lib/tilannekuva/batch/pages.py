@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS
-from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.questionnaire import Questionnaire, load_questionnaire
 from tilannekuva.region import current, municipalities, subregions
+from tilannekuva.yamlfile import load_yaml
 
 PAGES_FILE = NOTEBOOKS / "pages.yaml"
 
@@ -41,7 +40,7 @@ class Page:
         return f"{self.name}.html"
 
 
-def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
+def _dimension(kind: str, questionnaire: Questionnaire) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
     if kind == "municipality":
         return [
@@ -54,17 +53,17 @@ def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
             for r in subregions().itertuples()
         ]
     if kind == "org_type":
-        question = load_questionnaire().question("org_type")
+        question = questionnaire.question("org_type")
         return [("org_type", o.id, f"ryhma-{o.id}", o.label) for o in question.options]
     raise ConfigError(f"{PAGES_FILE}: unknown 'each' dimension '{kind}'")
 
 
-def load_pages(path: Path = PAGES_FILE) -> list[Page]:
-    """Every page of the site, parameters validated against the notebook's schema."""
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read page declarations: {exc}") from exc
+def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = None) -> list[Page]:
+    """Every page of the site, parameters validated against the notebook's schema.
+
+    ``questionnaire``: the data directory's (its groups become pages); default the project's.
+    """
+    spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
     for entry in spec.get("pages", []):
         notebook = entry["notebook"]
@@ -73,7 +72,7 @@ def load_pages(path: Path = PAGES_FILE) -> list[Page]:
         for page_set in entry.get("sets", [{}]):
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
-                members = _dimension(page_set["each"])
+                members = _dimension(page_set["each"], questionnaire or load_questionnaire())
             else:
                 # `{region}` in a fixed set's label is the region's name (region.yaml).
                 label = str(page_set.get("label", "")).format(region=current().name)

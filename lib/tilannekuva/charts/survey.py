@@ -10,23 +10,13 @@ import plotly.graph_objects as go
 from tilannekuva.charts.contrast import text_colour_on
 from tilannekuva.charts.labels import place_labels
 from tilannekuva.charts.theme import ACCENT_TEXT, NEUTRAL, PALETTE, SCALE_COLOURS, TEXT
-from tilannekuva.formats import fi_number
+from tilannekuva.formats import fi_interval, fi_number, shown_difference
 
 PRIORITY_NAME = "Kehittämiskohde"
 OTHER_NAME = "Muut"
 UNCERTAIN_NAME = "Neljännes epävarma (avoin merkki)"
 LABEL_HALO = "1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff"
 UNCERTAIN_HOVER = "neljännes epävarma: väli ylittää keskiarvoviivan"
-
-
-def fi_signed(value: float | None, decimals: int = 0) -> str:
-    """:func:`fi_number` with the minus sign (U+2212) Finnish typography uses."""
-    return fi_number(value, decimals).replace("-", "\u2212")
-
-
-def fi_interval(low: float | None, high: float | None, decimals: int = 2) -> str:
-    """A 95 % interval as the site writes it: ``1,95…2,25``."""
-    return f"{fi_signed(low, decimals)}…{fi_signed(high, decimals)}"
 
 
 def quadrant_uncertain(
@@ -46,13 +36,13 @@ def quadrant_uncertain(
 def _ipa_hover(row) -> str:
     lines = [
         f"<b>{row.text}</b>",
-        f"Tärkeys {fi_signed(row.importance_mean, 2)} "
-        f"(95 % lv {fi_interval(row.importance_low, row.importance_high)}), "
+        f"Tärkeys {fi_number(row.importance_mean, 2)} "
+        f"(95 %:n lv {fi_interval(row.importance_low, row.importance_high, 2)}), "
         f"n = {fi_number(row.importance_n)}",
-        f"Toteutuminen {fi_signed(row.state_mean, 2)} "
-        f"(95 % lv {fi_interval(row.state_low, row.state_high)}), "
+        f"Toteutuminen {fi_number(row.state_mean, 2)} "
+        f"(95 %:n lv {fi_interval(row.state_low, row.state_high, 2)}), "
         f"n = {fi_number(row.state_n)}",
-        f"Ero {fi_signed(row.gap_mean, 2)} (95 % lv {fi_interval(row.gap_low, row.gap_high)}), "
+        f"Ero {fi_number(shown_difference(row.importance_mean, row.state_mean, 2), 2)} (95 %:n lv {fi_interval(row.gap_low, row.gap_high, 2)}), "
         f"n = {fi_number(row.gap_n)} · sija {row.rank_label}",
         PRIORITY_NAME if row.priority else "Ei kehittämiskohde",
     ]
@@ -280,16 +270,17 @@ def diverging_goal_bars(
     for goal in goals:
         part = distribution[distribution["goal"] == goal.goal]
         scale = part[part["point"].isin(points)].set_index("point")
-        n = int(part["n"].iloc[0])
-        unanswered = int(part.loc[part["point"] == 0, "count"].sum())
         shares = {int(p): float(v) * 100 for p, v in scale["share"].items()}
         hidden = any(pd.isna(v) for v in shares.values()) or not shares
+        # A hidden goal's counts never reach the figure, not even its n.
+        n = None if hidden else int(part["n"].iloc[0])
+        unanswered = 0 if hidden else int(part.loc[part["point"] == 0, "count"].sum())
         rows[goal.goal] = {
             "label": goal.label,
             "n": n,
             "unanswered": unanswered,
             "hidden": hidden,
-            "counts": {int(p): int(c) for p, c in scale["count"].items()},
+            "counts": {} if hidden else {int(p): int(c) for p, c in scale["count"].items()},
             "shares": {} if hidden else shares,
             "segments": {} if hidden else _segments(shares, middle),
         }
@@ -355,9 +346,8 @@ def diverging_goal_bars(
     )
     for goal_id in ids:
         row = rows[goal_id]
-        # A hidden goal's exact small n is not shown either.
-        detail = f"n = {fi_number(row['n'])}" if not row["hidden"] else "vastauksia liian vähän"
-        if row["unanswered"] and not row["hidden"]:
+        detail = "" if row["hidden"] else f"n = {fi_number(row['n'])}"
+        if row["unanswered"]:
             detail += f" · en osaa sanoa / ei vastausta {fi_number(row['unanswered'])}"
         # The goal's name above its bar, over the whole width (phones have no room beside it).
         fig.add_annotation(
@@ -365,7 +355,7 @@ def diverging_goal_bars(
             xref="paper",
             y=goal_id,
             yshift=GOAL_ROW_PX * GOAL_BAR_WIDTH / 2 + 2,
-            text=f"<b>{row['label']}</b><br>{detail}",
+            text=f"<b>{row['label']}</b>{'<br>' + detail if detail else ''}",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
@@ -377,7 +367,8 @@ def diverging_goal_bars(
             fig.add_annotation(
                 x=0,
                 y=goal_id,
-                text=f"Ei näytetä: {fewer} (tietosuoja)",
+                # Two lines: one would run past both edges of a phone.
+                text=f"Ei näytetä tietosuojan vuoksi<br>({fewer} tai pienemmän ryhmän suoja)",
                 showarrow=False,
                 font={"size": 13, "color": TEXT},
                 bgcolor="#FFFFFF",

@@ -38,7 +38,6 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -53,6 +52,7 @@ from pydantic import (
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import PROJECT_DATA, DataLayout
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
+from tilannekuva.yamlfile import parse_yaml
 
 KNOWLEDGE_BASE_FILE = "config/knowledge_base.yaml"
 
@@ -300,33 +300,6 @@ class KnowledgeBase:
         return out
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses duplicate keys (PyYAML would keep the last one
-    silently) and leaves dates as text, so that a bad date (``2026-13-01``) is reported
-    by the schema with its entry and field instead of failing inside the YAML parser."""
-
-
-_UniqueKeyLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _field_name(loc: tuple[int | str, ...]) -> str:
     """Pydantic's location as an analyst reads it: ``history[2].date`` (1-based)."""
     out = ""
@@ -484,8 +457,5 @@ def load_knowledge_base(
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: knowledge base file not found") from exc
-    try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    raw = parse_yaml(text, path)
     return parse_knowledge_base(raw, path, questionnaire)

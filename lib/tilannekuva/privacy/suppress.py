@@ -16,30 +16,17 @@ are not suppressed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import pandas as pd
-import yaml
 
 from tilannekuva.paths import DataLayout
 
-DEFAULT_THRESHOLD = 5
 
+def min_group_size(layout: DataLayout) -> int:
+    """The threshold of ``layout``'s data directory (its own privacy.yaml, else the project's)."""
+    from tilannekuva.settings import PRIVACY_FILE, PrivacySettings
 
-@lru_cache(maxsize=8)
-def _threshold_from(path: str) -> int:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            settings = yaml.safe_load(handle) or {}
-    except FileNotFoundError:
-        return DEFAULT_THRESHOLD
-    return int(settings.get("min_group_size", DEFAULT_THRESHOLD))
-
-
-def min_group_size(layout: DataLayout | None = None) -> int:
-    """The threshold from the data directory's privacy settings (else the project's)."""
-    layout = layout or DataLayout.at("data")
-    return _threshold_from(str(layout.config_file("config/privacy.yaml")))
+    return PrivacySettings.read(layout.config_file(PRIVACY_FILE)).min_group_size
 
 
 def hidden_groups(
@@ -73,9 +60,9 @@ def suppress_groups(
     frame: pd.DataFrame,
     n_col: str = "n",
     value_cols: Sequence[str] = (),
-    threshold: int | None = None,
+    *,
+    threshold: int,
     total_known: bool = True,
-    layout: DataLayout | None = None,
 ) -> pd.DataFrame:
     """``frame`` (one row per group) with small groups' n and values set to NA.
 
@@ -83,7 +70,6 @@ def suppress_groups(
     the whole population's figure) is published alongside, so secondary
     suppression applies.
     """
-    threshold = threshold or min_group_size(layout)
     out = frame.copy()
     hide = pd.Series(hidden_groups(out[n_col].fillna(0), threshold, total_known), index=out.index)
     out["suppressed"] = hide
@@ -93,7 +79,7 @@ def suppress_groups(
     return out
 
 
-def show_count(value: object, suppressed: bool, threshold: int = DEFAULT_THRESHOLD) -> str:
+def show_count(value: object, suppressed: bool, threshold: int) -> str:
     """A count as the page shows it: ``<5`` when suppressed."""
     from tilannekuva.formats import fi_number
 
