@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 from tilannekuva.charts.contrast import MINIMUM, contrast_ratio, text_colour_on
+from tilannekuva.charts.layout import TOOLBAR_PX, legend_rows
 from tilannekuva.charts.maps import municipality_map
 from tilannekuva.charts.render import (
     CONFIG,
@@ -362,3 +363,57 @@ def test_every_text_colour_reaches_4_5_to_1(chart):
     assert len(found) > 3
     for what, colour, background in found:
         assert contrast_ratio(colour, background) >= MINIMUM, (what, colour, background)
+
+
+# --- the band above the plot, years ------------------------------------------
+
+
+def test_top_band_stacks_toolbar_title_legend_without_overlap_at_phone_width():
+    long_title = "Tavoitteiden eteneminen: Jyväskylän seutukunta ja sen kunnat"
+    fig = go.Figure(
+        [go.Bar(x=[1], y=["a"], name=f"{p} {SCALE[p]}") for p in SCALE],
+        layout={"title": long_title, "height": 500},
+    )
+    bundle = SiteRenderer().to_mimebundle(fig.to_dict())
+    layout = bundle["application/vnd.plotly.v1+json"]["layout"]
+    title_top_px = (1 - layout["title"]["y"]) * 500
+    assert title_top_px >= TOOLBAR_PX  # below the toolbar's row
+    lines = layout["title"]["text"].split("<br>")
+    assert len(lines) == 2 and all(len(line) <= 40 for line in lines)
+    assert " ".join(lines) == long_title
+    legend_top_px = (1 - layout["legend"]["y"]) * 500
+    assert layout["legend"]["yref"] == "container" and layout["legend"]["yanchor"] == "top"
+    assert legend_top_px >= title_top_px + 2 * 24  # after both title lines
+    # The five entries take three rows on a phone; the plot starts below them.
+    assert legend_rows([t.name for t in fig.data]) == 3
+    assert layout["margin"]["t"] >= legend_top_px + 3 * 24
+
+
+def test_one_trace_has_no_legend_and_a_short_title_stays_whole():
+    fig = go.Figure(go.Bar(x=[1], y=[2]), layout={"title": "Lyhyt"})
+    layout = SiteRenderer().to_mimebundle(fig.to_dict())["application/vnd.plotly.v1+json"]["layout"]
+    assert layout["title"]["text"] == "Lyhyt"
+    assert "legend" not in layout
+    assert legend_rows(["a", "b"]) == 1
+
+
+def test_year_axes_are_not_grouped_but_counts_are():
+    fig = go.Figure([go.Bar(x=[1998, 2005, 2026], y=[1200, 15, 3400]), go.Scatter(x=[2000], y=[5])])
+    layout = SiteRenderer().to_mimebundle(fig.to_dict())["application/vnd.plotly.v1+json"]["layout"]
+    assert layout["xaxis"]["tickformat"] == "d" and layout["xaxis"]["hoverformat"] == "d"
+    assert "tickformat" not in layout.get("yaxis", {})  # 15 is no year: counts keep "1 200"
+    assert pio.templates[TEMPLATE_NAME].layout.yaxis.separatethousands is True
+
+
+def test_ipa_without_a_suppressed_column_draws_every_row_with_means():
+    table = ipa_table().drop(columns="suppressed")
+    fig = ipa_chart(table, 3.5, 3.0, "Otsikko")
+    assert sum(len(p) for p in drawn_points(fig).values()) == 4  # e has no means
+
+
+def test_source_note_breaks_into_lines_a_phone_can_show():
+    fig = source_note(go.Figure(), 2021, "2026-11-01", "yhdistysrekisteri")
+    text = fig.layout.annotations[0].text
+    assert text == "n = 2\u00a0021 · Lähde: yhdistysrekisteri<br>Aineiston päiväys 1.11.2026"
+    short = source_note(go.Figure(), 12, None, "kysely").layout.annotations[0].text
+    assert short == "n = 12 · Lähde: kysely"

@@ -12,12 +12,16 @@ with the legend on one row and some air below it.
 
 from __future__ import annotations
 
+import base64
 import textwrap
+
+import numpy as np
 
 DEFAULT_HEIGHT = 460  # plotly's own, used by the renderer too
 PHONE_WIDTH = 390 - 2 * 8  # the narrowest screen we lay out for, less the page's margins
 TOOLBAR_PX = 30
 TITLE_LINE_PX = 24
+MULTILINE_LIFT_PX = 16
 SUBTITLE_PX = 20
 LEGEND_ROW_PX = 24
 GAP_PX = 10
@@ -66,15 +70,17 @@ def lay_out_top(fig: dict) -> dict:
     top = TOOLBAR_PX
     if title and title.get("text"):
         text = wrap_title(str(title["text"]))
+        lines = text.count("<br>") + 1
         layout["title"] = {
             **title,
             "text": text,
             "yref": "container",
-            "y": 1 - top / height,
+            # plotly lifts a title of several lines by part of a line each (seen in Chromium).
+            "y": 1 - (top + MULTILINE_LIFT_PX * (lines - 1)) / height,
             "yanchor": "top",
             "automargin": False,
         }
-        top += TITLE_LINE_PX * (text.count("<br>") + 1)
+        top += TITLE_LINE_PX * lines + MULTILINE_LIFT_PX * (lines - 1)
         if (title.get("subtitle") or {}).get("text"):
             top += SUBTITLE_PX
     legend = layout.get("legend") or {}
@@ -92,4 +98,49 @@ def lay_out_top(fig: dict) -> dict:
         top += LEGEND_ROW_PX * legend_rows(entries)
     margin = layout.setdefault("margin", {})
     margin["t"] = max(int(margin.get("t") or 0), int(top + GAP_PX))
+    return fig
+
+
+def _values(values: object) -> np.ndarray | None:
+    """A trace's coordinates as floats; plotly's figure dicts carry arrays as base64."""
+    if isinstance(values, dict) and "bdata" in values:
+        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        return array.astype(float) if array.ndim == 1 else None
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array if array.ndim == 1 else None
+
+
+def keep_years_ungrouped(fig: dict) -> dict:
+    """Axes of years show ``2020``, not ``2 020`` (in place).
+
+    The house template separates thousands also in four-digit numbers
+    (``1 000``, as :func:`formats.fi_number`). An axis whose every value is a
+    whole number from 1000 to 2999 is taken as years and formatted as integers
+    without grouping, ticks and hover alike, unless the figure formats it itself.
+    """
+    layout = fig.setdefault("layout", {})
+    verdicts: dict[str, bool] = {}
+    for trace in fig.get("data", []):
+        for letter in ("x", "y"):
+            if trace.get(letter) is None:
+                continue
+            axis = str(trace.get(f"{letter}axis") or letter).replace(letter, f"{letter}axis", 1)
+            values = _values(trace[letter])
+            if values is not None:
+                values = values[~np.isnan(values)]
+            years = (
+                values is not None
+                and values.size > 0
+                and bool(np.all(values == np.round(values)))
+                and bool(np.all((values >= 1000) & (values <= 2999)))
+            )
+            verdicts[axis] = verdicts.get(axis, True) and years
+    for axis, years in verdicts.items():
+        if years:
+            settings = layout.setdefault(axis, {})
+            settings.setdefault("tickformat", "d")
+            settings.setdefault("hoverformat", "d")
     return fig

@@ -68,7 +68,11 @@ def ipa_chart(
         table = table.assign(
             quadrant_uncertain=quadrant_uncertain(table, grand_importance, grand_state)
         )
-    hidden = table["suppressed"].fillna(True).astype(bool) if "suppressed" in table else False
+    hidden = (
+        table["suppressed"].fillna(True).astype(bool)
+        if "suppressed" in table
+        else pd.Series(False, index=table.index)
+    )
     shown = table[~hidden].dropna(subset=["importance_mean", "state_mean"])
     priority = shown["priority"].fillna(False).astype(bool)
     uncertain = shown["quadrant_uncertain"].fillna(False).astype(bool)
@@ -214,7 +218,8 @@ def ipa_chart(
 
 
 GOAL_ROW_PX = 104  # one goal: its two label lines, its bar and the gap to the next
-GOAL_BAR_WIDTH = 0.45  # of a row: the bar's thickness
+GOAL_BAR_WIDTH = 0.45
+GOAL_TOP_ROWS = 0.3  # of a row: the bar's thickness
 
 
 def _segments(shares: dict[int, float], middle: float) -> dict[int, tuple[float, float]]:
@@ -362,17 +367,19 @@ def diverging_goal_bars(
             fig.add_annotation(
                 x=0,
                 y=goal_id,
-                text=f"Ei näytetä tietosuojan vuoksi ({fewer} tai pienemmän ryhmän suoja)",
+                # Two lines: one would run past both edges of a phone.
+                text=f"Ei näytetä tietosuojan vuoksi<br>({fewer} tai pienemmän ryhmän suoja)",
                 showarrow=False,
                 font={"size": 13, "color": TEXT},
                 bgcolor="#FFFFFF",
             )
-    plot_height = GOAL_ROW_PX * len(ids)
+    # Room above the first bar for its label: the rows start GOAL_TOP_ROWS down.
+    plot_height = GOAL_ROW_PX * (len(ids) + GOAL_TOP_ROWS)
     fig.update_layout(
         title={"text": title, "subtitle": {"text": "Osuus asteikolla vastanneista"}},
         barmode="overlay",
         bargap=0,
-        height=plot_height + 230,
+        height=round(plot_height + 230),
         margin={"l": 10, "r": 10, "b": 100},
         uniformtext={"minsize": 11, "mode": "hide"},
         xaxis={
@@ -382,7 +389,7 @@ def diverging_goal_bars(
             "fixedrange": False,
         },
         yaxis={
-            "autorange": "reversed",
+            "range": [len(ids) - 0.5, -0.5 - GOAL_TOP_ROWS],  # reversed: first goal on top
             "showticklabels": False,
             "showgrid": False,
         },

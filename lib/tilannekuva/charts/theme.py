@@ -82,6 +82,20 @@ def use_house_style() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
+NOTE_LINE_CHARACTERS = 46  # of the 12 px note beside a phone's y axis
+
+
+def _note_lines(parts: list[str]) -> str:
+    """Join the note's parts with " · ", starting a new line where a phone would cut it."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= NOTE_LINE_CHARACTERS:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "<br>".join(lines)
+
+
 def source_note(
     fig: go.Figure, n: int | None, data_date: object, source: str | None = None
 ) -> go.Figure:
@@ -94,7 +108,7 @@ def source_note(
     if data_date is not None:
         parts.append(f"Aineiston päiväys {fi_date(data_date)}")
     fig.add_annotation(
-        text=" · ".join(parts),
+        text=_note_lines(parts),
         xref="paper",
         yref="paper",
         x=0,
@@ -102,6 +116,7 @@ def source_note(
         yshift=-58,
         xanchor="left",
         yanchor="top",
+        align="left",
         showarrow=False,
         font={"size": 12, "color": NOTE_TEXT},
     )
