@@ -254,11 +254,29 @@ def _sheet_has_formulas(archive: zipfile.ZipFile, sheet: str) -> bool:
     return False
 
 
+ODS_ROW = re.compile(rb"<table:table-row[ >/]")
+
+
+def _count_ods_rows(archive: zipfile.ZipFile) -> int:
+    """Rows in ``content.xml``, counted by streaming it (odfpy builds the whole document)."""
+    if "content.xml" not in archive.namelist():
+        return 0
+    count, tail, keep = 0, b"", 32  # a tag is shorter than what is carried over
+    with archive.open("content.xml") as stream:
+        while block := stream.read(1 << 20):
+            chunk = tail + block
+            count += sum(1 for m in ODS_ROW.finditer(chunk) if m.start() < len(chunk) - keep)
+            tail = chunk[-keep:]
+    return count + len(ODS_ROW.findall(tail))
+
+
 def read_ods(data: bytes, name: str, sheet: str | int | None = None) -> RawTable:
     """OpenDocument spreadsheet (LibreOffice, some survey tools) through pandas' odf reader."""
     import pandas as pd
 
-    _open_zip(data, name)
+    rows = _count_ods_rows(_open_zip(data, name))
+    if rows > MAX_ROWS:
+        raise _limit_problem(name, f"its sheets have {rows:,} rows")
     try:
         workbook = pd.ExcelFile(io.BytesIO(data), engine="odf")
         chosen = _choose_sheet(list(workbook.sheet_names), sheet, name)

@@ -254,3 +254,30 @@ def test_a_misspelt_municipality_suggests_the_name(tmp_path):
     data = exports.google_csv().replace(b"Laukaa", "Jyvässkylä".encode())
     (problem,) = fails(tmp_path, "typo.csv", data)
     assert "row 4" in problem and "did you mean 'Jyväskylä'?" in problem
+
+
+def test_two_row_header_csv_with_response_subheaders(tmp_path, reference):
+    """SurveyMonkey-style CSV: questions on row 1 (a matrix once), 'Response' or the item below."""
+    import csv
+
+    header = FORMS_ROWS[0]
+    matrices = [q.header for q in load_questionnaire().questions if q.type == "matrix"]
+    top, sub, seen = [], [], set()
+    for text in header:
+        question = next((m for m in matrices if text.startswith(m + " - ")), None)
+        if question:
+            top.append("" if question in seen else question)
+            sub.append(text[len(question) + 3 :])
+            seen.add(question)
+        elif text in ("ID", "Start time", "Completion time", "Email", "Name"):
+            top.append(text)
+            sub.append("")
+        else:
+            top.append(text)
+            sub.append("Response")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([top, sub, *[["" if v is None else v for v in r] for r in FORMS_ROWS[1:]]])
+    report, table = ingest(tmp_path, "monkey.csv", out.getvalue().encode("utf-8"))
+    assert report.header_rows == "rows 1–2"
+    same(table, reference)

@@ -255,3 +255,18 @@ def test_total_rows_are_excluded_and_reported(tmp_path):
     assert "column above" in report.totals[0][1] and "'Yhteensä'" in report.totals[1][1]
     assert "row 10: a total row ('Yhteensä' in its first cell)" in report.to_text()
     assert len(read_table(layout, "survey")) == 4
+
+
+def test_rebuild_refuses_to_drop_data_the_log_does_not_know(tmp_path):
+    data = tmp_path / "data"
+    layout = DataLayout.at(data)
+    ingest_survey(write(tmp_path, "w.csv", exports.webropol_csv()), layout, "2025-kevät")
+    ingest_survey(write(tmp_path, "g.csv", exports.google_csv()), layout, "2026-syksy")
+    # As in a data directory ingested before inputs were archived: the log lacks round one.
+    log = data / "raw" / "ingest-log.jsonl"
+    log.write_text(log.read_text(encoding="utf-8").splitlines()[1] + "\n", encoding="utf-8")
+    before = snapshot(data / "processed")
+    result = run_cli("rebuild-processed", "--data", str(data))
+    assert result.returncode == 1
+    assert "w.csv (round 2025-kevät), which a rebuild would drop" in result.stderr
+    assert snapshot(data / "processed") == before
