@@ -196,12 +196,19 @@ def read_xlsx(data: bytes, name: str, sheet: str | int | None = None) -> RawTabl
     if declared is not None and declared > MAX_ROWS:
         raise _limit_problem(name, f"sheet {chosen!r} declares {declared:,} rows")
     numbered = []
-    for i, row in enumerate(worksheet.iter_rows(values_only=True)):
-        if i >= MAX_ROWS:
-            raise _limit_problem(name, f"sheet {chosen!r} has more than {MAX_ROWS:,} rows")
-        numbered.append((i + 1, [_cell_text(v) for v in row]))
-    book.close()
-    _stop_on_uncached_formulas(data, archive, name, chosen, numbered)
+    try:
+        for i, row in enumerate(worksheet.iter_rows(values_only=True)):
+            if i >= MAX_ROWS:
+                raise _limit_problem(name, f"sheet {chosen!r} has more than {MAX_ROWS:,} rows")
+            numbered.append((i + 1, [_cell_text(v) for v in row]))
+        book.close()
+        _stop_on_uncached_formulas(data, archive, name, chosen, numbered)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet: bad XML, a CRC error, a cut-off member
+        raise InputError(
+            Problem(name, f"a readable XLSX workbook (sheet {chosen!r}: {type(exc).__name__})")
+        ) from exc
     return _table(name, numbered, sheet=chosen, format="XLSX")
 
 

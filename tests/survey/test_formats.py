@@ -281,3 +281,18 @@ def test_two_row_header_csv_with_response_subheaders(tmp_path, reference):
     report, table = ingest(tmp_path, "monkey.csv", out.getvalue().encode("utf-8"))
     assert report.header_rows == "rows 1–2"
     same(table, reference)
+
+
+def test_a_damaged_sheet_is_one_message(tmp_path):
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(exports.forms_xlsx())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]  # cut off mid-sheet
+            target.writestr(member, content)
+    (problem,) = fails(tmp_path, "katkennut.xlsx", out.getvalue())
+    assert "a readable XLSX workbook (sheet 'Sheet': ParseError)" in problem

@@ -1,10 +1,22 @@
-"""`tilannekuva ingest survey FILE`: read, match, normalise, redact, validate, store.
+"""`tilannekuva ingest survey FILE`: archive, read, match, normalise, redact, validate, store.
 
-Every problem is collected before failing (missing questions first, then each
-answer that fits no accepted form, then the table schema), named with the
-file's own row number, the column header, the value and what was expected.
-Nothing under ``processed/`` changes unless the whole file is valid; the
-table and the report are then each replaced in one rename.
+The file is first copied under ``raw/survey/<date>/`` with its provenance
+record (``archive``) and read from that copy; a successful ingest is logged
+there with its options, so ``rebuild-processed`` can replay it. Every problem
+is collected before failing (missing questions first, then each answer that
+fits no accepted form, then the table schema), named with the file's own row
+number, the column header, the value and what was expected. Nothing under
+``processed/`` changes unless the whole file is valid; the table and the
+report are then each replaced in one rename.
+
+Rows that are not respondents are excluded and reported with their row
+numbers: total rows (a total word such as "Yhteensä" in the first cell, or the
+column sums of the rows above) and repeated responses (the same answers and
+tool columns, or the same respondent number; with different answers that is an
+error). ``keep_duplicates`` counts repeats anyway. A round already in the
+table is replaced only with ``replace_round``. Earlier rounds keep every
+column they had after a question is removed from the questionnaire. An open
+answer longer than ``MAX_ANSWER_CHARS`` is redacted, then cut, and reported.
 """
 
 from __future__ import annotations
