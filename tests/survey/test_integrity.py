@@ -270,3 +270,16 @@ def test_rebuild_refuses_to_drop_data_the_log_does_not_know(tmp_path):
     assert result.returncode == 1
     assert "w.csv (round 2025-kevät), which a rebuild would drop" in result.stderr
     assert snapshot(data / "processed") == before
+
+
+def test_same_submission_time_with_other_answers_is_reported_and_kept(tmp_path):
+    lines = exports.google_csv().split(b"\r\n")
+    stamp = lines[1].split(b",")[0]
+    third = lines[3].split(b",", 1)
+    lines[3] = stamp + b"," + third[1]  # respondent 3 submitted in the same second as 1
+    report = ingest_survey(
+        write(tmp_path, "g.csv", b"\r\n".join(lines)), DataLayout.at(tmp_path / "d")
+    )
+    assert report.rows_kept == 4 and report.duplicates == []
+    assert report.same_time == [(4, 2)]
+    assert "same submission time as an earlier row, other answers (kept): 1" in report.to_text()
