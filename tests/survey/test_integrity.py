@@ -283,3 +283,18 @@ def test_same_submission_time_with_other_answers_is_reported_and_kept(tmp_path):
     assert report.rows_kept == 4 and report.duplicates == []
     assert report.same_time == [(4, 2)]
     assert "same submission time as an earlier row, other answers (kept): 1" in report.to_text()
+
+
+def test_rebuild_keeps_tables_no_ingest_makes(tmp_path):
+    from tilannekuva.rebuild import rebuild_processed
+
+    layout = DataLayout.at(tmp_path / "data")
+    ingest_survey(write(tmp_path, "g.csv", exports.google_csv()), layout)
+    fetched = layout.processed / "population.parquet"  # written by `fetch population`, not logged
+    fetched.write_bytes(b"population table")
+    before = snapshot(layout.processed)
+    (layout.processed / "survey.parquet").unlink()
+    assert rebuild_processed(layout) == ["#1 survey " + read_log(layout)[0].file
+                                         + " → round 2026-syksy: 4 respondents"]  # fmt: skip
+    assert snapshot(layout.processed) == before
+    assert not list(layout.root.glob(".processed-*"))  # no staging folder left behind
