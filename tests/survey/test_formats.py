@@ -296,3 +296,14 @@ def test_a_damaged_sheet_is_one_message(tmp_path):
             target.writestr(member, content)
     (problem,) = fails(tmp_path, "katkennut.xlsx", out.getvalue())
     assert "a readable XLSX workbook (sheet 'Sheet': ParseError)" in problem
+
+
+def test_ods_rows_are_counted_before_odfpy_parses(tmp_path, monkeypatch):
+    import tilannekuva.spreadsheet as spreadsheet
+
+    buffer = io.BytesIO()
+    pd.DataFrame(FORMS_ROWS[1:], columns=FORMS_ROWS[0]).to_excel(buffer, engine="odf", index=False)
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 4)  # the export has a header and 4 rows
+    monkeypatch.setattr(pd, "read_excel", lambda *a, **k: pytest.fail("parsed before the check"))
+    (problem,) = fails(tmp_path, "iso.ods", buffer.getvalue())
+    assert "its sheets have 5 rows" in problem and "refused before reading" in problem
