@@ -108,10 +108,34 @@ def rebuild_processed(layout: DataLayout) -> list[str]:
                         *exc.problems,
                     ]
                 ) from exc
+        _check_nothing_lost(layout, target, replayed)
         _swap(staging, layout.processed)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return lines
+
+
+def _check_nothing_lost(layout: DataLayout, rebuilt: DataLayout, replayed: set[str]) -> None:
+    """Refuse to drop data the log does not know (e.g. ingested before inputs were archived)."""
+    from tilannekuva.store import table_sources
+
+    problems = []
+    for name in sorted(n.removesuffix(".parquet") for n in replayed if n.endswith(".parquet")):
+        after = {(s.sha256, s.extra.get("round")) for s in table_sources(rebuilt, name)}
+        for source in table_sources(layout, name):
+            if (source.sha256, source.extra.get("round")) not in after:
+                problems.append(
+                    Problem(
+                        str(layout.processed / f"{name}.parquet"),
+                        "only inputs that raw/ingest-log.jsonl lists; this table holds "
+                        f"{source.file}"
+                        + (f" (round {source.extra['round']})" if source.extra.get("round") else "")
+                        + ", which a rebuild would drop: ingest that file again first; "
+                        "nothing changed",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
 
 
 def _swap(staging: Path, processed: Path) -> None:

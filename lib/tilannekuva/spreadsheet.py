@@ -196,12 +196,19 @@ def read_xlsx(data: bytes, name: str, sheet: str | int | None = None) -> RawTabl
     if declared is not None and declared > MAX_ROWS:
         raise _limit_problem(name, f"sheet {chosen!r} declares {declared:,} rows")
     numbered = []
-    for i, row in enumerate(worksheet.iter_rows(values_only=True)):
-        if i >= MAX_ROWS:
-            raise _limit_problem(name, f"sheet {chosen!r} has more than {MAX_ROWS:,} rows")
-        numbered.append((i + 1, [_cell_text(v) for v in row]))
-    book.close()
-    _stop_on_uncached_formulas(data, archive, name, chosen, numbered)
+    try:
+        for i, row in enumerate(worksheet.iter_rows(values_only=True)):
+            if i >= MAX_ROWS:
+                raise _limit_problem(name, f"sheet {chosen!r} has more than {MAX_ROWS:,} rows")
+            numbered.append((i + 1, [_cell_text(v) for v in row]))
+        book.close()
+        _stop_on_uncached_formulas(data, archive, name, chosen, numbered)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet: bad XML, a CRC error, a cut-off member
+        raise InputError(
+            Problem(name, f"a readable XLSX workbook (sheet {chosen!r}: {type(exc).__name__})")
+        ) from exc
     return _table(name, numbered, sheet=chosen, format="XLSX")
 
 
@@ -254,11 +261,29 @@ def _sheet_has_formulas(archive: zipfile.ZipFile, sheet: str) -> bool:
     return False
 
 
+ODS_ROW = re.compile(rb"<table:table-row[ >/]")
+
+
+def _count_ods_rows(archive: zipfile.ZipFile) -> int:
+    """Rows in ``content.xml``, counted by streaming it (odfpy builds the whole document)."""
+    if "content.xml" not in archive.namelist():
+        return 0
+    count, tail, keep = 0, b"", 32  # a tag is shorter than what is carried over
+    with archive.open("content.xml") as stream:
+        while block := stream.read(1 << 20):
+            chunk = tail + block
+            count += sum(1 for m in ODS_ROW.finditer(chunk) if m.start() < len(chunk) - keep)
+            tail = chunk[-keep:]
+    return count + len(ODS_ROW.findall(tail))
+
+
 def read_ods(data: bytes, name: str, sheet: str | int | None = None) -> RawTable:
     """OpenDocument spreadsheet (LibreOffice, some survey tools) through pandas' odf reader."""
     import pandas as pd
 
-    _open_zip(data, name)
+    rows = _count_ods_rows(_open_zip(data, name))
+    if rows > MAX_ROWS:
+        raise _limit_problem(name, f"its sheets have {rows:,} rows")
     try:
         workbook = pd.ExcelFile(io.BytesIO(data), engine="odf")
         chosen = _choose_sheet(list(workbook.sheet_names), sheet, name)

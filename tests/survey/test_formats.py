@@ -254,3 +254,56 @@ def test_a_misspelt_municipality_suggests_the_name(tmp_path):
     data = exports.google_csv().replace(b"Laukaa", "Jyvässkylä".encode())
     (problem,) = fails(tmp_path, "typo.csv", data)
     assert "row 4" in problem and "did you mean 'Jyväskylä'?" in problem
+
+
+def test_two_row_header_csv_with_response_subheaders(tmp_path, reference):
+    """SurveyMonkey-style CSV: questions on row 1 (a matrix once), 'Response' or the item below."""
+    import csv
+
+    header = FORMS_ROWS[0]
+    matrices = [q.header for q in load_questionnaire().questions if q.type == "matrix"]
+    top, sub, seen = [], [], set()
+    for text in header:
+        question = next((m for m in matrices if text.startswith(m + " - ")), None)
+        if question:
+            top.append("" if question in seen else question)
+            sub.append(text[len(question) + 3 :])
+            seen.add(question)
+        elif text in ("ID", "Start time", "Completion time", "Email", "Name"):
+            top.append(text)
+            sub.append("")
+        else:
+            top.append(text)
+            sub.append("Response")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([top, sub, *[["" if v is None else v for v in r] for r in FORMS_ROWS[1:]]])
+    report, table = ingest(tmp_path, "monkey.csv", out.getvalue().encode("utf-8"))
+    assert report.header_rows == "rows 1–2"
+    same(table, reference)
+
+
+def test_a_damaged_sheet_is_one_message(tmp_path):
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(exports.forms_xlsx())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]  # cut off mid-sheet
+            target.writestr(member, content)
+    (problem,) = fails(tmp_path, "katkennut.xlsx", out.getvalue())
+    assert "a readable XLSX workbook (sheet 'Sheet': ParseError)" in problem
+
+
+def test_ods_rows_are_counted_before_odfpy_parses(tmp_path, monkeypatch):
+    import tilannekuva.spreadsheet as spreadsheet
+
+    buffer = io.BytesIO()
+    pd.DataFrame(FORMS_ROWS[1:], columns=FORMS_ROWS[0]).to_excel(buffer, engine="odf", index=False)
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 4)  # the export has a header and 4 rows
+    monkeypatch.setattr(pd, "read_excel", lambda *a, **k: pytest.fail("parsed before the check"))
+    (problem,) = fails(tmp_path, "iso.ods", buffer.getvalue())
+    assert "its sheets have 5 rows" in problem and "refused before reading" in problem

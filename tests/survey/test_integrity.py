@@ -255,3 +255,46 @@ def test_total_rows_are_excluded_and_reported(tmp_path):
     assert "column above" in report.totals[0][1] and "'Yhteensä'" in report.totals[1][1]
     assert "row 10: a total row ('Yhteensä' in its first cell)" in report.to_text()
     assert len(read_table(layout, "survey")) == 4
+
+
+def test_rebuild_refuses_to_drop_data_the_log_does_not_know(tmp_path):
+    data = tmp_path / "data"
+    layout = DataLayout.at(data)
+    ingest_survey(write(tmp_path, "w.csv", exports.webropol_csv()), layout, "2025-kevät")
+    ingest_survey(write(tmp_path, "g.csv", exports.google_csv()), layout, "2026-syksy")
+    # As in a data directory ingested before inputs were archived: the log lacks round one.
+    log = data / "raw" / "ingest-log.jsonl"
+    log.write_text(log.read_text(encoding="utf-8").splitlines()[1] + "\n", encoding="utf-8")
+    before = snapshot(data / "processed")
+    result = run_cli("rebuild-processed", "--data", str(data))
+    assert result.returncode == 1
+    assert "w.csv (round 2025-kevät), which a rebuild would drop" in result.stderr
+    assert snapshot(data / "processed") == before
+
+
+def test_same_submission_time_with_other_answers_is_reported_and_kept(tmp_path):
+    lines = exports.google_csv().split(b"\r\n")
+    stamp = lines[1].split(b",")[0]
+    third = lines[3].split(b",", 1)
+    lines[3] = stamp + b"," + third[1]  # respondent 3 submitted in the same second as 1
+    report = ingest_survey(
+        write(tmp_path, "g.csv", b"\r\n".join(lines)), DataLayout.at(tmp_path / "d")
+    )
+    assert report.rows_kept == 4 and report.duplicates == []
+    assert report.same_time == [(4, 2)]
+    assert "same submission time as an earlier row, other answers (kept): 1" in report.to_text()
+
+
+def test_rebuild_keeps_tables_no_ingest_makes(tmp_path):
+    from tilannekuva.rebuild import rebuild_processed
+
+    layout = DataLayout.at(tmp_path / "data")
+    ingest_survey(write(tmp_path, "g.csv", exports.google_csv()), layout)
+    fetched = layout.processed / "population.parquet"  # written by `fetch population`, not logged
+    fetched.write_bytes(b"population table")
+    before = snapshot(layout.processed)
+    (layout.processed / "survey.parquet").unlink()
+    assert rebuild_processed(layout) == ["#1 survey " + read_log(layout)[0].file
+                                         + " → round 2026-syksy: 4 respondents"]  # fmt: skip
+    assert snapshot(layout.processed) == before
+    assert not list(layout.root.glob(".processed-*"))  # no staging folder left behind

@@ -1,10 +1,22 @@
-"""`tilannekuva ingest survey FILE`: read, match, normalise, redact, validate, store.
+"""`tilannekuva ingest survey FILE`: archive, read, match, normalise, redact, validate, store.
 
-Every problem is collected before failing (missing questions first, then each
-answer that fits no accepted form, then the table schema), named with the
-file's own row number, the column header, the value and what was expected.
-Nothing under ``processed/`` changes unless the whole file is valid; the
-table and the report are then each replaced in one rename.
+The file is first copied under ``raw/survey/<date>/`` with its provenance
+record (``archive``) and read from that copy; a successful ingest is logged
+there with its options, so ``rebuild-processed`` can replay it. Every problem
+is collected before failing (missing questions first, then each answer that
+fits no accepted form, then the table schema), named with the file's own row
+number, the column header, the value and what was expected. Nothing under
+``processed/`` changes unless the whole file is valid; the table and the
+report are then each replaced in one rename.
+
+Rows that are not respondents are excluded and reported with their row
+numbers: total rows (a total word such as "Yhteensä" in the first cell, or the
+column sums of the rows above) and repeated responses (the same answers and
+tool columns, or the same respondent number; with different answers that is an
+error). ``keep_duplicates`` counts repeats anyway. A round already in the
+table is replaced only with ``replace_round``. Earlier rounds keep every
+column they had after a question is removed from the questionnaire. An open
+answer longer than ``MAX_ANSWER_CHARS`` is redacted, then cut, and reported.
 """
 
 from __future__ import annotations
@@ -59,6 +71,7 @@ class IngestReport:
     totals: list[tuple[int, str]] = field(default_factory=list)  # (row, why) excluded
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, first row)
     kept_duplicates: bool = False
+    same_time: list[tuple[int, int]] = field(default_factory=list)  # (row, first row), kept
     notes: list[str] = field(default_factory=list)  # cleaned cells, located
     replaced_round: bool = False
     replaced: list[str] = field(default_factory=list)  # files of the replaced round
@@ -88,6 +101,12 @@ class IngestReport:
         verb = "kept (--keep-duplicates)" if self.kept_duplicates else "dropped, first kept"
         lines.append(f"  duplicate rows {verb}: {len(self.duplicates)}")
         lines += [f"    row {row} repeats row {first}" for row, first in self.duplicates]
+        if self.same_time:
+            lines.append(
+                "  rows with the same submission time as an earlier row, other answers (kept): "
+                f"{len(self.same_time)}"
+            )
+            lines += [f"    row {row} and row {first}" for row, first in self.same_time]
         lines.append(f"  cells cleaned: {len(self.notes)}")
         lines += [f"    {note}" for note in self.notes]
         lines.append(f"  matched columns: {len(self.matched)}")
@@ -372,6 +391,29 @@ def _total_rows(raw: RawTable, match: HeaderMatch) -> dict[int, str]:
     return found
 
 
+def _same_times(raw: RawTable, match: HeaderMatch, skip: set[int]) -> list[tuple[int, int]]:
+    """(row, first row) of kept rows whose every start/end time equals an earlier row's.
+
+    Reported, not dropped: the answers differ, and two respondents can submit
+    within the same second.
+    """
+    if not match.time_columns:
+        return []
+    first: dict[tuple, int] = {}
+    found = []
+    for i, row in enumerate(raw.rows):
+        if i in skip:
+            continue
+        times = tuple(row[j] if j < len(row) else None for j in match.time_columns)
+        if not all(times):
+            continue
+        if times in first:
+            found.append((raw.row_numbers[i], raw.row_numbers[first[times]]))
+        else:
+            first[times] = i
+    return found
+
+
 def _duplicates(
     raw: RawTable, match: HeaderMatch, skip: set[int]
 ) -> tuple[dict[int, int], list[Problem]]:
@@ -513,6 +555,7 @@ def ingest_survey(
     repeats, problems = _duplicates(raw, match, set(totals))
     report.duplicates = [(raw.row_numbers[i], raw.row_numbers[j]) for i, j in repeats.items()]
     skip = set(totals) | (set() if keep_duplicates else set(repeats))
+    report.same_time = _same_times(raw, match, set(totals) | set(repeats))
     kept = replace(
         raw,
         rows=[r for i, r in enumerate(raw.rows) if i not in skip],
