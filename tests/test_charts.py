@@ -417,3 +417,20 @@ def test_source_note_breaks_into_lines_a_phone_can_show():
     assert text == "n = 2\u00a0021 · Lähde: yhdistysrekisteri<br>Aineiston päiväys 1.11.2026"
     short = source_note(go.Figure(), 12, None, "kysely").layout.annotations[0].text
     assert short == "n = 12 · Lähde: kysely"
+
+
+def test_outside_bar_labels_are_not_cut_at_the_plot_edge():
+    from tilannekuva.charts.layout import keep_outside_labels
+
+    fig = go.Figure(
+        go.Bar(
+            x=[2180, 40],
+            y=["Jyväskylä", "Luhanka"],
+            orientation="h",
+            text=["2 180", "40"],
+            textposition="outside",
+        )
+    ).to_dict()
+    keep_outside_labels(fig)
+    assert fig["data"][0]["cliponaxis"] is False
+    assert fig["layout"]["xaxis"]["range"][1] >= 2180 * 1.2

@@ -144,3 +144,27 @@ def keep_years_ungrouped(fig: dict) -> dict:
             settings.setdefault("tickformat", "d")
             settings.setdefault("hoverformat", "d")
     return fig
+
+
+def keep_outside_labels(fig: dict) -> dict:
+    """Room for the labels of horizontal bars written outside their ends ("2 180").
+
+    plotly clips them at the plot's edge, and on a phone the longest bar's
+    label is cut ("2" instead of 2 180). Such bars' labels are drawn unclipped
+    and the value axis reaches a fifth beyond the longest bar.
+    """
+    longest = 0.0
+    for trace in fig.get("data", []):
+        if trace.get("type") != "bar" or trace.get("orientation") != "h":
+            continue
+        if trace.get("textposition") != "outside":
+            continue
+        trace["cliponaxis"] = False
+        values = _values(trace.get("x"))
+        if values is not None and values.size:
+            longest = max(longest, float(np.nanmax(np.abs(values))))
+    if longest > 0:
+        axis = fig.setdefault("layout", {}).setdefault("xaxis", {})
+        if "range" not in axis:
+            axis["range"] = [0, longest * 1.2]
+    return fig

@@ -18,7 +18,12 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 
-from tilannekuva.charts.layout import DEFAULT_HEIGHT, keep_years_ungrouped, lay_out_top
+from tilannekuva.charts.layout import (
+    DEFAULT_HEIGHT,
+    keep_outside_labels,
+    keep_years_ungrouped,
+    lay_out_top,
+)
 
 RENDERER_NAME = "tilannekuva"
 PLOTLY_JS_PATH = "assets/plotly.min.js"
@@ -54,6 +59,7 @@ class SiteRenderer(MimetypeRenderer):
         layout.setdefault("separators", SEPARATORS)
         lay_out_top(fig_dict)
         keep_years_ungrouped(fig_dict)
+        keep_outside_labels(fig_dict)
         payload = json.dumps(fig_dict, sort_keys=True, default=str)
         # Letters only (hex digits mapped to a–p): a digits-only id such as
         # "fig-078698356781" looks like a phone number to the privacy scanner.
