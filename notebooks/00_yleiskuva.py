@@ -14,9 +14,9 @@
 # %% [markdown]
 # # Yleiskuva
 #
-# Keski-Suomen järjestökentän tilannekuva ennen asiantuntijaryhmän kokousta:
-# mitä aineistosta nousee esiin, mikä on muuttunut edellisestä koonnista ja
-# mistä luvut tulevat. Alle viiden vastaajan ryhmien lukuja ei näytetä.
+# Järjestökentän tilannekuva ennen asiantuntijaryhmän kokousta: mitä
+# aineistosta nousee esiin, mikä on muuttunut edellisestä koonnista ja mistä
+# luvut tulevat. Pienten ryhmien lukuja ei näytetä (tietosuoja).
 
 # %% tags=["parameters"]
 region = "MK13"

@@ -14,10 +14,11 @@
 # %% [markdown]
 # # Kyselyn tulokset
 #
-# Järjestökyselyn 13 yhteistyöasiaa: kuinka tärkeinä vastaajat niitä pitävät ja
-# miten ne ovat toteutuneet. Kehittämisen painopisteitä ovat asiat, jotka ovat
-# tärkeitä mutta toteutuneet heikosti. Keskiarvojen ympärillä on 95 %:n
-# luottamusväli; alle viiden vastauksen lukuja ei näytetä.
+# Järjestökyselyn yhteistyöasiat: kuinka tärkeinä vastaajat niitä pitävät ja
+# miten ne ovat toteutuneet. Kehittämisen painopisteitä ovat asiat, joiden
+# tärkeyden ja toteutumisen ero on selvästi suurimpien joukossa. Keskiarvojen
+# ympärillä on 95 %:n luottamusväli; luvut, joiden taustalla on liian vähän
+# vastaajia, on piilotettu.
 
 # %% tags=["parameters"]
 region = "MK13"
@@ -27,7 +28,6 @@ data_dir = "../data"
 demo = False
 
 # %%
-from tilannekuva.pages.common import anchor
 from tilannekuva.pages.survey import load_scope
 
 scope = load_scope(data_dir, subregion=subregion, org_type=org_type)
@@ -46,9 +46,6 @@ scope.ipa_figure()
 # ## Kehittämisen painopisteet
 
 # %%
-anchor("kehittamistarpeet")
-
-# %%
 scope.priorities()
 
 # %% [markdown]
@@ -60,7 +57,8 @@ scope.goals_figure()
 # %% [markdown]
 # ## Erot vastaajaryhmien välillä
 #
-# Näytetään vain koko maakunnan sivulla: toimijatyypit, seutukunnat ja toimialat.
+# Ryhmien keskiarvoja verrataan, ja ero mainitaan vain, kun se on sattumaa
+# suurempi. Piilotetun ryhmän keskiarvo näkyy viivana.
 
 # %%
 scope.group_differences("org_type")

@@ -1,8 +1,13 @@
-"""privacy.md §6: build the site from input with planted personal data and small groups.
+"""privacy.md §6–7: build the site from input with planted personal data and small groups.
 
-Asserts at the boundary: no planted string (in any spacing) anywhere in the
-site, the executed notebooks or processed/; the group of 3 shows no figure,
-and the published totals do not let it be recomputed.
+The planted data directory has its own ``config/privacy.yaml`` with a
+threshold of 10, a municipality of 4 respondents, a respondent group of 5,
+and four respondents' rows pasted twice. Asserts at the boundary: no planted
+string (in any spacing) anywhere in the site, the executed notebooks or
+processed/; every count and every n the pages show is at least the
+threshold; and a reader with every page and card cannot narrow any hidden
+count (respondents, and each item's paired answers) to a range under the
+threshold (an LP over all published counts together).
 """
 
 from __future__ import annotations
@@ -11,15 +16,16 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
-from tilannekuva.charts.render import PLOTLY_MIMETYPE
+from tilannekuva.analysis.scopes import SurveyRound, latest_round
+from tilannekuva.privacy.disclosure import audit
 from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.settings import Settings
 
 from tests.conftest import run_cli
-from tests.privacy.test_suppress import assert_protected
 
 pytestmark = pytest.mark.notebooks
 
@@ -44,6 +50,7 @@ PLANTED = [
 ]
 Q = load_questionnaire()
 PARISH = Q.question("org_type").options[3]
+THRESHOLD = 10
 
 
 def compact(text: str) -> str:
@@ -55,6 +62,8 @@ def planted(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("planted")
     data, site = root / "data", root / "site"
     run_cli("demo", "--data", str(data), check=True)
+    (data / "config").mkdir(exist_ok=True)
+    (data / "config" / "privacy.yaml").write_text(f"min_group_size: {THRESHOLD}\n")
     book = load_workbook(next((data / "raw" / "demo").glob("*.xlsx")))
     sheet = book.active
     header = [c.value for c in sheet[1]]
@@ -65,17 +74,32 @@ def planted(tmp_path_factory) -> tuple[Path, Path]:
     for row in range(2, sheet.max_row + 1):
         if sheet.cell(row, org).value == PARISH.label:
             sheet.cell(row, org).value = other
-        if sheet.cell(row, place).value == "Luhanka":
+        if sheet.cell(row, place).value in ("Luhanka", "Kinnula"):
             sheet.cell(row, place).value = "Jyväskylä"
-    for row in (2, 3, 4):  # a group of 3
+    for row in (2, 3, 4, 5, 6):  # a group of 5
         sheet.cell(row, org).value = PARISH.label
-    for row in (5, 6):  # a municipality with 2
+    for row in (7, 8, 9, 10):  # a municipality of 4
         sheet.cell(row, place).value = "Luhanka"
+    for row in (11, 12, 13, 14):  # Kinnula: 4 respondents, each pasted twice below
+        sheet.cell(row, place).value = "Kinnula"
     for i, secret in enumerate(PLANTED):
-        sheet.cell(10 + i, open_priority).value = f"Ottakaa yhteyttä: {secret} – kiitos"
+        sheet.cell(20 + i, open_priority).value = f"Ottakaa yhteyttä: {secret} – kiitos"
+    pasted = [[c.value for c in sheet[row]] for row in (11, 12, 13, 14)]
+    for values in pasted:
+        sheet.append(values)
     path = root / "kysely.xlsx"
     book.save(path)
-    run_cli("ingest", "survey", str(path), "--data", str(data), "--round", "2026-syksy", check=True)
+    run_cli(
+        "ingest",
+        "survey",
+        str(path),
+        "--data",
+        str(data),
+        "--round",
+        "2026-syksy",
+        "--replace",
+        check=True,
+    )
     run_cli("build", "--data", str(data), "--out", str(site), check=True)
     return data, site
 
@@ -113,26 +137,124 @@ def test_quarantine_and_raw_are_outside_the_site(planted):
     assert not list(site.rglob("*.ipynb"))
 
 
-def test_group_of_three_shows_no_figure_and_cannot_be_recomputed(planted):
+def page_text(path: Path) -> str:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return re.sub(r"\s+", " ", soup.get_text(" ")).replace("\xa0", " ")
+
+
+def number(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def published_counts(data: Path, site: Path) -> dict[tuple[str, str], int]:
+    """Every respondent count the site shows, by cell, read from the rendered pages."""
+    shown: dict[tuple[str, str], int] = {}
+    for path in site.glob("20_kysely*.html"):
+        match = re.search(r"Vastaajia: (\d[\d ]*)", page_text(path))
+        if not match:
+            continue
+        stem = path.stem
+        if stem == "20_kysely":
+            cell = ("region", "")
+        elif "--seutukunta-" in stem:
+            cell = ("subregion", stem.rsplit("-", 1)[-1])
+        else:
+            cell = ("org_type", stem.split("--ryhma-", 1)[1])
+        shown[cell] = number(match.group(1))
+    for path in site.glob("50_kuntakortti--kunta-*.html"):
+        match = re.search(r"vastasi kunnasta (\d[\d ]*) toimijaa", page_text(path))
+        if match:
+            shown[("municipality_code", path.stem.rsplit("-", 1)[-1])] = number(match.group(1))
+    return shown
+
+
+def published_item_counts(site: Path) -> dict[str, dict[tuple[str, str], int]]:
+    """Per item: the n its priority tables show, by scope cell."""
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for path in site.glob("20_kysely*.html"):
+        stem = path.stem
+        if stem == "20_kysely":
+            cell = ("region", "")
+        elif "--seutukunta-" in stem:
+            cell = ("subregion", stem.rsplit("-", 1)[-1])
+        else:
+            cell = ("org_type", stem.split("--ryhma-", 1)[1])
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for row in soup.select("tr[id^=asia-]"):
+            n = row.find_all("td")[-1].get_text(strip=True).replace("\xa0", "")
+            if n.isdigit():
+                out.setdefault(row["id"].removeprefix("asia-"), {})[cell] = int(n)
+    for path in site.glob("50_kuntakortti--kunta-*.html"):
+        cell = ("municipality_code", path.stem.rsplit("-", 1)[-1])
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for row in soup.select("tr[id^=kunta-asia-]"):
+            n = row.find_all("td")[5].get_text(strip=True).replace("\xa0", "")
+            out.setdefault(row["id"].removeprefix("kunta-asia-"), {})[cell] = int(n)
+    return out
+
+
+def survey_round(data: Path) -> SurveyRound:
+    settings = Settings.from_data_dir(data)
+    return latest_round(pd.read_parquet(data / "processed" / "survey.parquet"), settings)
+
+
+def test_threshold_of_the_data_directory_reaches_every_page(planted):
+    _data, site = planted
+    # The landing page's chart of groups (its labels are in the figure's data).
+    landing = (site / "00_yleiskuva.html").read_text(encoding="utf-8")
+    assert f"alle {THRESHOLD}" in landing or "piilotettu" in landing
+    parish = page_text(site / f"20_kysely--ryhma-{PARISH.id}.html")
+    assert f"alle {THRESHOLD}" in parish and "alle 5 " not in parish
+    for path in site.glob("*.html"):
+        assert "alle 5 " not in page_text(path), path.name
+
+
+def test_every_shown_count_and_n_is_at_least_the_threshold(planted):
     data, site = planted
-    notebook = nbformat.read(data / "build" / "executed" / "00_yleiskuva.ipynb", as_version=4)
-    figures = [
-        out["data"][PLOTLY_MIMETYPE]
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for out in cell.get("outputs", [])
-        if PLOTLY_MIMETYPE in out.get("data", {})
-    ]
-    groups = next(
-        trace for fig in figures for trace in fig["data"] if PARISH.display in trace.get("y", [])
-    )
-    shown = dict(zip(groups["y"], groups["text"], strict=True))
-    assert shown[PARISH.display] == "<5"
-    assert "3" not in shown.values()
+    for cell, n in published_counts(data, site).items():
+        assert n >= THRESHOLD, (cell, n)
+    for item, cells in published_item_counts(site).items():
+        for cell, n in cells.items():
+            assert n >= THRESHOLD, (item, cell, n)
+    for path in site.glob("*.html"):
+        for match in re.finditer(r"n = (\d[\d ]*)", page_text(path)):
+            assert number(match.group(1)) >= THRESHOLD, (path.name, match.group(0))
+
+
+def test_group_of_five_and_municipality_of_four_show_nothing(planted):
+    _data, site = planted
+    card = page_text(site / "50_kuntakortti--kunta-435.html")
+    assert "vastasi kunnasta" not in card and f"alle {THRESHOLD}" in card
+    parish = page_text(site / f"20_kysely--ryhma-{PARISH.id}.html")
+    assert "Vastaajia:" not in parish
+    # No empty section headings above a hidden scope.
+    assert "Tärkeys ja toteutuminen" not in parish and "Vaikuttamistyön tavoitteet" not in parish
+
+
+def test_pasted_rows_are_not_counted_twice(planted):
+    data, _ = planted
     survey = pd.read_parquet(data / "processed" / "survey.parquet")
-    labels = {o.display: o.id for o in Q.question("org_type").options}
-    counts = [int((survey["org_type"] == labels[label]).sum()) for label in groups["y"]]
-    hidden = [shown[label] == "<5" for label in groups["y"]]
-    assert_protected(counts, hidden)
-    page = (site / "00_yleiskuva.html").read_text(encoding="utf-8")
-    assert "\\u003c5" in page or "&lt;5" in page  # plotly escapes "<" in its JSON
+    assert int((survey["municipality_code"] == "256").sum()) == 4
+
+
+def test_no_hidden_count_can_be_narrowed_from_all_pages_together(planted):
+    data, site = planted
+    survey = survey_round(data)
+    shown = published_counts(data, site)
+    assert ("region", "") in shown
+    counts = survey.counts(pd.Series(True, index=survey.frame.index))
+    cells = {c for r in survey.relations for c in (r.total, *r.parts)}
+    # Cells no page shows are unknowns to the reader; each with a small count must stay wide.
+    hidden = {c: "unpublished" for c in cells if c not in shown}
+    for cell, n in shown.items():
+        assert counts[cell] == n, cell  # the pages show the true counts
+    assert audit(counts, survey.relations, hidden, THRESHOLD) == []
+    for item, item_shown in published_item_counts(site).items():
+        answered = (
+            survey.frame[f"{item}__importance"].notna() & survey.frame[f"{item}__state"].notna()
+        )
+        item_counts = survey.counts(answered)
+        item_hidden = {c: "unpublished" for c in cells if c not in item_shown}
+        assert audit(item_counts, survey.relations, item_hidden, THRESHOLD) == [], item

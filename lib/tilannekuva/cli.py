@@ -112,20 +112,47 @@ def demo(
 
 @ingest_app.command("survey")
 def ingest_survey_command(
-    file: Annotated[Path, typer.Argument(help="CSV or XLSX export of the questionnaire.")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX or ODS export of the questionnaire.")],
     data: DataOption = Path("data"),
     round_label: Annotated[
         str | None, typer.Option("--round", help="Survey round, e.g. 2026-syksy.")
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet name.")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet name or number.")] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Replace a round already ingested (it stays in raw/)."),
+    ] = False,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option("--keep-duplicates", help="Count repeated identical rows as respondents."),
+    ] = False,
 ) -> None:
-    """Ingest a survey export into processed/survey.parquet."""
+    """Copy a survey export under raw/ and ingest it into processed/survey.parquet."""
     with reporting():
         from tilannekuva.survey.ingest import ingest_survey
 
         _require_file(file)
-        report = ingest_survey(file, _layout(data), round_label, sheet=sheet)
+        report = ingest_survey(
+            file,
+            _layout(data),
+            round_label,
+            sheet=sheet,
+            replace_round=replace,
+            keep_duplicates=keep_duplicates,
+        )
         typer.echo(report.to_text())
+
+
+@app.command("rebuild-processed")
+def rebuild_processed_command(data: DataOption = Path("data")) -> None:
+    """Rebuild processed/ from the inputs archived under raw/, in their ingest order."""
+    with reporting():
+        from tilannekuva.rebuild import rebuild_processed
+
+        layout = _layout(data)
+        for line in rebuild_processed(layout):
+            typer.echo(line)
+        typer.echo(f"processed tables rebuilt from {layout.raw}")
 
 
 @ingest_app.command("registry")

@@ -2,7 +2,10 @@
 
 ``1 234,5``, ``12 %``, ``22.11.2026`` (report.md, conventions). Built on babel's
 ``fi_FI`` locale data; babel writes a no-break space as the group separator,
-which keeps a number on one line in print.
+which keeps a number on one line in print. Negative numbers use the minus sign
+(U+2212), as Finnish typography does, and an interval is written one way
+everywhere: ``2,1…2,5``, ``−0,1…4,6`` (an en dash between two numbers would
+read as a minus sign).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALE = "fi_FI"
 MISSING = "–"
+MINUS = "\u2212"
 
 
 def _missing(value: object) -> bool:
@@ -26,7 +30,24 @@ def fi_number(value: float | int | None, decimals: int = 0) -> str:
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    text = format_decimal(value, format=pattern, locale=LOCALE)
+    return _minus(text)
+
+
+def _minus(text: str) -> str:
+    """The hyphen babel writes for a negative number becomes the minus sign; "−0,0" becomes "0,0"."""
+    if text.startswith("-"):
+        text = MINUS + text[1:]
+    if text.startswith(MINUS) and not any(c in "123456789" for c in text):
+        text = text[1:]
+    return text
+
+
+def fi_interval(low: float | None, high: float | None, decimals: int = 1) -> str:
+    """A 95 % interval as the site writes it: ``2,1…2,5``; ``–`` when a bound is missing."""
+    if _missing(low) or _missing(high):
+        return MISSING
+    return f"{fi_number(low, decimals)}…{fi_number(high, decimals)}"
 
 
 def fi_percent(share: float | None, decimals: int = 0) -> str:
@@ -34,7 +55,7 @@ def fi_percent(share: float | None, decimals: int = 0) -> str:
     if _missing(share):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + " %"
-    return format_percent(share, format=pattern, locale=LOCALE)
+    return _minus(format_percent(share, format=pattern, locale=LOCALE))
 
 
 def fi_date(value: date | datetime | str | None) -> str:
@@ -46,3 +67,15 @@ def fi_date(value: date | datetime | str | None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     return format_date(value, format="d.M.yyyy", locale=LOCALE)
+
+
+def shown_difference(first: float, second: float, decimals: int) -> float:
+    """``first − second`` as a reader computes it from the two rounded figures shown beside it."""
+    return round(round(first, decimals) - round(second, decimals), decimals)
+
+
+def fi_p_value(p: float | None) -> str:
+    """A p-value as a reader can take it: ``0,012``, or ``< 0,001`` rather than ``0,000``."""
+    if _missing(p):
+        return MISSING
+    return "< 0,001" if p < 0.001 else fi_number(p, 3)

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tilannekuva.errors import ConfigError
-from tilannekuva.paths import DataLayout
+from tilannekuva.paths import PROJECT_DATA, DataLayout
 from tilannekuva.yamlfile import load_yaml
 
 QUESTIONNAIRE_FILE = "config/questionnaire.yaml"
@@ -157,7 +157,8 @@ def load_questionnaire(path: Path | None = None, layout: DataLayout | None = Non
     Read once per file version (pages ask for it several times; parsing costs 30 ms).
     """
     if path is None:
-        path = (layout or DataLayout.at(Path("data"))).config_file(QUESTIONNAIRE_FILE)
+        # Never relative to the working directory: the data directory's, else the project's.
+        path = (layout or DataLayout.at(PROJECT_DATA)).config_file(QUESTIONNAIRE_FILE)
     try:
         stat = Path(path).stat()
     except FileNotFoundError as exc:

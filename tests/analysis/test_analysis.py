@@ -35,17 +35,30 @@ def test_mean_and_t_interval_by_hand():
     assert math.isnan(mean_ci([4])[1]) and mean_ci([4])[3] == 1
 
 
-def test_ipa_gap_is_paired_and_missing_answers_are_left_out():
+def test_ipa_figures_come_from_the_same_paired_respondents():
     imp = {"i01_agreement": [5, 5, 4, None, 5], "i02_councillors": [3, 3, 3, 3, 3]}
     st = {"i01_agreement": [1, 2, None, 2, 1], "i02_councillors": [3, 3, 3, 3, 3]}
     table = ipa.item_summary(survey(imp, st, 5), Q).set_index("item")
     row = table.loc["i01_agreement"]
-    assert row["importance_mean"] == pytest.approx(19 / 4) and row["importance_n"] == 4
-    assert row["state_mean"] == pytest.approx(6 / 4) and row["state_n"] == 4
-    # Only respondents 0, 1, 4 answered both: gaps 4, 3, 4.
+    # Only respondents 0, 1, 4 answered both: importance 5, 5, 5; state 1, 2, 1; gaps 4, 3, 4.
+    assert row["importance_mean"] == pytest.approx(5) and row["importance_n"] == 3
+    assert row["state_mean"] == pytest.approx(4 / 3) and row["state_n"] == 3
     assert row["gap_n"] == 3 and row["gap_mean"] == pytest.approx(11 / 3)
+    # The gap is exactly the difference of the two means shown beside it.
+    assert row["gap_mean"] == pytest.approx(row["importance_mean"] - row["state_mean"])
     assert row["quadrant"] == "Kehitettävä" and row["rank"] == 1
     assert table.loc["i02_councillors", "gap_mean"] == 0
+
+
+def test_hidden_items_take_no_part_in_ranks_or_grand_means():
+    imp = {"i01_agreement": [5] * 6, "i02_councillors": [4] * 6, "i03_structure": [1] * 6}
+    st = {"i01_agreement": [1] * 6, "i02_councillors": [2] * 6, "i03_structure": [1] * 6}
+    table = ipa.item_summary(survey(imp, st, 6), Q, hidden={"i01_agreement"}).set_index("item")
+    hidden = table.loc["i01_agreement"]
+    assert hidden["suppressed"] and pd.isna(hidden["gap_mean"]) and pd.isna(hidden["rank"])
+    assert table.loc["i02_councillors", "rank"] == 1
+    shown = table[~table["suppressed"]]
+    assert table.attrs["grand_importance"] == pytest.approx(shown["importance_mean"].mean())
 
 
 def test_ranking_says_when_items_cannot_be_told_apart():

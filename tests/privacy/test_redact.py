@@ -113,3 +113,9 @@ def test_several_in_one_answer_and_line_breaks_kept():
 def test_finding_is_masked():
     (finding,) = find_personal_data("puh 040 123 4567")
     assert finding.kind == "phone" and "123" not in finding.masked()
+
+
+def test_decimal_fractions_in_figure_data_are_not_phones():
+    # Plotly writes layout positions such as "y": 0.953125 into every page.
+    for text in ('"y":0.953125,"yanchor"', "0.1234567", "osuus 0,953125"):
+        assert find_personal_data(text) == [], text

@@ -85,7 +85,9 @@ def test_round_from_the_files_dates_and_replacing_a_round(tmp_path):
     assert report.round == "2026-syksy"
     _, table = ingest(tmp_path, "w.csv", exports.webropol_csv(), round_label="2025-kevät")
     assert sorted(table["round"].unique()) == ["2025-kevät", "2026-syksy"]
-    report3, table = ingest(tmp_path, "f.xlsx", exports.forms_xlsx(), round_label="2025-kevät")
+    report3, table = ingest(
+        tmp_path, "f.xlsx", exports.forms_xlsx(), round_label="2025-kevät", replace_round=True
+    )
     assert report3.replaced_round
     assert (table["round"] == "2025-kevät").sum() == 4 and len(table) == 8
     layout = DataLayout.at(tmp_path / "data")
@@ -196,7 +198,7 @@ def test_out_of_scale_number(tmp_path, existing):
         ("blank.csv", b"\r\n \r\n", "empty"),
         ("photo.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("broken.xlsx", b"PK\x03\x04not really a zip", "XLSX"),
-        ("report.csv", b"%PDF-1.7\n1 0 obj", "HTML or PDF"),
+        ("report.csv", b"%PDF-1.7\n1 0 obj", "PDF document"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
         (
             "mojibake.csv",

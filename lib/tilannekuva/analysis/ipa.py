@@ -1,17 +1,22 @@
 """Importance–performance analysis of the cooperation items.
 
-For each item: mean importance and mean current state with 95 % t-intervals
-and n; the gap (importance − state) from the paired answers of respondents
-who answered both, with its interval; the quadrant against the grand means;
-and a ranking of development priorities by gap whose ``rank_label`` is honest
-about chance: an item's possible ranks run from 1 + the number of items whose
-gap is significantly larger to K − the number whose gap is significantly
-smaller (paired t-tests on the respondents' gap differences, 5 % level), so
-"2–4" says the data cannot order it among those places.
+Every figure of an item comes from the same respondents: those who answered
+both its importance and its current state (the pairs). Mean importance, mean
+state and the gap (importance − state) with their 95 % t-intervals all have
+that one n, so the gap is exactly the difference of the two means shown
+beside it, and a hidden item hides all three. The quadrant is taken against
+the grand means of the items shown; ``quadrant_uncertain`` says an interval
+crosses a cross-hair. Development priorities are ranked by gap with
+``rank_label`` honest about chance: an item's possible ranks run from 1 + the
+number of items whose gap is significantly larger to K − the number whose gap
+is significantly smaller (paired t-tests on the respondents' gap differences,
+5 % level), so "2–4" says the data cannot order it among those places.
 
 Output columns of :func:`item_summary`: item, label, text,
-importance_mean/low/high/n, state_mean/low/high/n, gap_mean/low/high/n,
-quadrant, rank, rank_low, rank_high, rank_label.
+importance_mean/low/high/n, state_mean/low/high/n, gap_mean/low/high/n (the
+three n are the pairs), suppressed, quadrant, quadrant_uncertain, rank,
+rank_low, rank_high, rank_label (rank columns NA for suppressed items).
+Table attributes: grand_importance, grand_state.
 """
 
 from __future__ import annotations
@@ -43,34 +48,64 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_numeric(frame[name], errors="coerce").astype(float)
 
 
-def item_summary(survey: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
+def item_summary(
+    survey: pd.DataFrame,
+    questionnaire: Questionnaire,
+    hidden: frozenset[str] | set[str] = frozenset(),
+) -> pd.DataFrame:
+    """The item table of ``survey``'s respondents; items in ``hidden`` get NA figures.
+
+    ``hidden``: item ids the privacy layer hides (own n too small, or
+    secondary suppression); they take no part in the grand means or the ranks.
+    """
     rows = []
     gaps = {}
     for row in items(questionnaire):
         importance = _column(survey, f"{row.id}__importance")
         state = _column(survey, f"{row.id}__state")
-        gap = (importance - state).dropna()
-        gaps[row.id] = importance - state
+        paired = importance.notna() & state.notna()
+        gaps[row.id] = (importance - state).where(paired)
         record = {"item": row.id, "label": row.display, "text": row.text}
         for name, series in (
-            ("importance", importance.dropna()),
-            ("state", state.dropna()),
-            ("gap", gap),
+            ("importance", importance[paired]),
+            ("state", state[paired]),
+            ("gap", (importance - state)[paired]),
         ):
             mean, low, high, n = mean_ci(series.tolist())
             record.update(
                 {f"{name}_mean": mean, f"{name}_low": low, f"{name}_high": high, f"{name}_n": n}
             )
+        record["suppressed"] = row.id in hidden
         rows.append(record)
     table = pd.DataFrame(rows)
-    grand_importance = table["importance_mean"].mean()
-    grand_state = table["state_mean"].mean()
+    figures = [f"{m}_{s}" for m in ("importance", "state", "gap") for s in ("mean", "low", "high")]
+    for column in figures:
+        table[column] = table[column].astype(float).mask(table["suppressed"])
+    shown = table[~table["suppressed"]]
+    grand_importance = float(shown["importance_mean"].mean()) if len(shown) else math.nan
+    grand_state = float(shown["state_mean"].mean()) if len(shown) else math.nan
     table["quadrant"] = [
-        QUADRANTS[(bool(i >= grand_importance), bool(s >= grand_state))]
-        for i, s in zip(table["importance_mean"], table["state_mean"], strict=True)
+        None if hide else QUADRANTS[(bool(i >= grand_importance), bool(s >= grand_state))]
+        for i, s, hide in zip(
+            table["importance_mean"], table["state_mean"], table["suppressed"], strict=True
+        )
     ]
+    table["quadrant_uncertain"] = ~table["suppressed"] & (
+        (
+            (table["importance_low"] < grand_importance)
+            & (table["importance_high"] > grand_importance)
+        )
+        | ((table["state_low"] < grand_state) & (table["state_high"] > grand_state))
+    )
     table.attrs.update(grand_importance=grand_importance, grand_state=grand_state)
-    return rank_priorities(table, pd.DataFrame(gaps))
+    ranked = rank_priorities(shown.reset_index(drop=True), pd.DataFrame(gaps))
+    out = table.merge(
+        ranked[["item", "rank", "rank_low", "rank_high", "rank_label"]], on="item", how="left"
+    )
+    for column in ("rank", "rank_low", "rank_high"):
+        out[column] = out[column].astype("Int64")
+    out.attrs.update(table.attrs)
+    return out.sort_values(["rank", "item"], ignore_index=True, na_position="last")
 
 
 def rank_priorities(table: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
@@ -119,14 +154,6 @@ def rank_priorities(table: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
         for lo, hi in zip(out["rank_low"], out["rank_high"], strict=True)
     ]
     return out.sort_values(["rank", "item"], ignore_index=True)
-
-
-def priorities(summary: pd.DataFrame, top: int = 5) -> pd.DataFrame:
-    """The development priorities: important and poorly in place, largest gaps first."""
-    chosen = summary[summary["quadrant"] == "Kehitettävä"]
-    if chosen.empty or math.isnan(chosen["gap_mean"].max()):
-        chosen = summary
-    return chosen.nsmallest(top, "rank")
 
 
 def gap_frame(survey: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:

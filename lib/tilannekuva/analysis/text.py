@@ -21,7 +21,7 @@ import simplemma
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tilannekuva.errors import ConfigError
-from tilannekuva.paths import DataLayout
+from tilannekuva.paths import PROJECT_DATA, DataLayout
 from tilannekuva.yamlfile import load_yaml
 
 THEMES_FILE = "config/themes.yaml"
@@ -46,7 +46,7 @@ class ThemeBook(BaseModel):
 
 
 def load_themes(layout: DataLayout | None = None) -> ThemeBook:
-    path = (layout or DataLayout.at("data")).config_file(THEMES_FILE)
+    path = (layout or DataLayout.at(PROJECT_DATA)).config_file(THEMES_FILE)
     raw = load_yaml(path, "theme dictionary")
     try:
         return ThemeBook.model_validate(raw)

@@ -33,6 +33,7 @@ from tilannekuva.knowledge.comparison import prepare as prepare_comparison
 from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
 from tilannekuva.region import activate, current
+from tilannekuva.settings import Settings
 from tilannekuva.store import table_sources, uses_demo_data
 
 KERNEL_NAME = "tilannekuva"
@@ -150,7 +151,7 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     layout = settings.layout
     out = settings.out.resolve()
     activate(layout)  # the pages to build follow the data directory's region
-    pages = load_pages(settings.pages_file)
+    pages = load_pages(settings.pages_file, Settings.from_data_dir(layout.root).questionnaire)
     selected = select_pages(pages, settings)
     check_inputs(layout, selected)  # before anything is created under a mistyped --data
     check_writable(layout, out)

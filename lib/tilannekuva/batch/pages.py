@@ -14,7 +14,7 @@ from typing import Any
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS
-from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.questionnaire import Questionnaire, load_questionnaire
 from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.yamlfile import load_yaml
 
@@ -40,7 +40,7 @@ class Page:
         return f"{self.name}.html"
 
 
-def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
+def _dimension(kind: str, questionnaire: Questionnaire) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
     if kind == "municipality":
         return [
@@ -53,13 +53,16 @@ def _dimension(kind: str) -> list[tuple[str, str, str, str]]:
             for r in subregions().itertuples()
         ]
     if kind == "org_type":
-        question = load_questionnaire().question("org_type")
+        question = questionnaire.question("org_type")
         return [("org_type", o.id, f"ryhma-{o.id}", o.label) for o in question.options]
     raise ConfigError(f"{PAGES_FILE}: unknown 'each' dimension '{kind}'")
 
 
-def load_pages(path: Path = PAGES_FILE) -> list[Page]:
-    """Every page of the site, parameters validated against the notebook's schema."""
+def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = None) -> list[Page]:
+    """Every page of the site, parameters validated against the notebook's schema.
+
+    ``questionnaire``: the data directory's (its groups become pages); default the project's.
+    """
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
     for entry in spec.get("pages", []):
@@ -69,7 +72,7 @@ def load_pages(path: Path = PAGES_FILE) -> list[Page]:
         for page_set in entry.get("sets", [{}]):
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
-                members = _dimension(page_set["each"])
+                members = _dimension(page_set["each"], questionnaire or load_questionnaire())
             else:
                 # `{region}` in a fixed set's label is the region's name (region.yaml).
                 label = str(page_set.get("label", "")).format(region=current().name)

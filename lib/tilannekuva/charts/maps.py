@@ -23,12 +23,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from tilannekuva.charts.theme import PALETTE
+from tilannekuva.charts.theme import PALETTE, TEXT
 from tilannekuva.formats import fi_number
 from tilannekuva.region import municipalities
 
 COLORSCALE = "Blues"
 HIGHLIGHT = PALETTE[5]  # vermillion: the municipality of the page
+LABEL_PLATE = "#FFFFFF"
 
 
 def _aspect(latitudes: pd.Series) -> float:
@@ -155,18 +156,18 @@ def municipality_map(
         if highlight is None
         else table[table["municipality_code"] == highlight]
     )
-    fig.add_trace(
-        go.Scatter(
-            x=labelled["lon"],
-            y=labelled["lat"],
-            mode="text",
-            text=labelled["name"],
-            textposition="top center",
-            textfont={"size": 11},
-            hoverinfo="skip",
-            showlegend=False,
+    # On a white plate: dark text reads on the darkest blue as on the lightest.
+    for place in labelled.itertuples():
+        fig.add_annotation(
+            x=place.lon,
+            y=place.lat,
+            text=place.name,
+            showarrow=False,
+            yshift=14,
+            font={"size": 12, "color": TEXT},
+            bgcolor=LABEL_PLATE,
+            borderpad=1,
         )
-    )
     fig.update_layout(title=title, height=560, margin={"l": 10, "r": 10})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=_aspect(table["lat"]))

@@ -10,7 +10,7 @@ from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import write_record
 from tilannekuva.questionnaire import load_questionnaire
 from tilannekuva.region import activate
-from tilannekuva.store import has_table
+from tilannekuva.store import has_table, table_sources
 
 SURVEY_FILE = "kysely_vastaukset_demo.xlsx"
 REGISTRY_FILE = "yhdistysrekisteri_ote_demo.csv"
@@ -45,10 +45,22 @@ def write_demo(layout: DataLayout) -> list[str]:
         registry_path, "registry-extract", note="tilannekuva demo: PRH-tyyppinen ote", **common
     )
     reports = [
-        ingest_survey(survey_path, layout, DEMO_ROUND, record=survey_record).to_text(),
+        ingest_survey(
+            survey_path,
+            layout,
+            DEMO_ROUND,
+            record=survey_record,
+            replace_round=_demo_round_only(layout),
+        ).to_text(),
         ingest_registry(registry_path, layout, record=registry_record).to_text(),
     ]
     return reports
+
+
+def _demo_round_only(layout: DataLayout) -> bool:
+    """Writing the demo again may replace the demo's own round, never a real one."""
+    held = [s for s in table_sources(layout, "survey") if s.extra.get("round") == DEMO_ROUND]
+    return bool(held) and all(s.demo for s in held)
 
 
 def _write(path: Path, data: bytes) -> Path:

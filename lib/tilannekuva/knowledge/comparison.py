@@ -51,27 +51,27 @@ def comparison_path(layout: DataLayout) -> Path:
 
 def headline_figures(layout: DataLayout) -> dict[str, Figure]:
     """The figures a snapshot keeps (see the module's docstring)."""
-    from tilannekuva.analysis import goals
+    from tilannekuva.analysis.scopes import Scope, latest_round
     from tilannekuva.knowledge.snapshots import Figure
-    from tilannekuva.pages.common import PageData
-    from tilannekuva.pages.field import field_view
-    from tilannekuva.pages.survey import SurveyScope
     from tilannekuva.registry.aggregates import active
+    from tilannekuva.registry.view import field_view
+    from tilannekuva.settings import Settings
+    from tilannekuva.store import read_table
 
-    data = PageData(layout.root)
+    settings = Settings.from_data_dir(layout.root)
     figures: dict[str, Figure] = {}
     if has_table(layout, "associations"):
-        view, source = field_view(data.associations)
+        view, source = field_view(read_table(layout, "associations"))
         figures["associations"] = Figure(
             value=len(active(view)), label=f"Yhdistyksiä ({source})", decimals=0
         )
     if has_table(layout, "survey"):
-        scope = SurveyScope(data)
+        survey_round = latest_round(read_table(layout, "survey"), settings)
         figures["respondents"] = Figure(
-            value=scope.n, label="Kyselyn vastaajia (viimeisin kierros)", decimals=0
+            value=survey_round.n(Scope()), label="Kyselyn vastaajia (viimeisin kierros)", decimals=0
         )
-        if not scope.too_few:
-            for row in scope.items.itertuples():
+        if survey_round.hidden_reason(Scope()) is None:
+            for row in survey_round.items().itertuples():
                 if row.suppressed:
                     continue
                 for part, name in (
@@ -87,13 +87,12 @@ def headline_figures(layout: DataLayout) -> dict[str, Figure]:
                         label=f"{row.label}: {name}",
                         decimals=2,
                     )
-            means = goals.goal_means(scope.frame, scope.questionnaire)
-            for row in means.itertuples():
-                if row.n >= scope.threshold:
+            for row in survey_round.goal_means().itertuples():
+                if not row.suppressed:
                     figures[f"goal:{row.goal}"] = Figure(
-                        value=row.mean,
-                        low=row.low,
-                        high=row.high,
+                        value=float(row.mean),
+                        low=float(row.low),
+                        high=float(row.high),
                         n=int(row.n),
                         label=f"Tavoite: {row.label}",
                         decimals=2,
@@ -104,13 +103,17 @@ def headline_figures(layout: DataLayout) -> dict[str, Figure]:
 def theme_counts(layout: DataLayout) -> dict[str, int]:
     if not has_table(layout, "survey"):
         return {}
-    from tilannekuva.pages.common import PageData
-    from tilannekuva.pages.open_answers import OpenAnswers
+    from tilannekuva.analysis import text
+    from tilannekuva.analysis.scopes import latest_round
+    from tilannekuva.settings import Settings
+    from tilannekuva.store import read_table
 
-    page = OpenAnswers(PageData(layout.root))
-    table = page.result.counts
+    settings = Settings.from_data_dir(layout.root)
+    survey_round = latest_round(read_table(layout, "survey"), settings)
+    result = text.analyse(survey_round.frame, text.load_themes(layout), "open_priority", "org_type")
     # Only counts the open-answers page may show: a smaller one would be a small cell.
-    return {str(r.theme): int(r.n) for r in table.itertuples() if r.n >= page.threshold}
+    threshold = settings.min_group_size
+    return {str(r.theme): int(r.n) for r in result.counts.itertuples() if r.n >= threshold}
 
 
 def _contents(snapshot: Snapshot) -> dict:

@@ -2,10 +2,11 @@
 
 Candidates come in four kinds, each kind ordered by its own rule:
 
-1. ``gap`` – development priorities from the importance–performance table: items
-   whose gap (importance − state) is positive beyond chance (``gap_low > 0``) and
-   whose n is at least ``min_n``; ordered by rank, then larger gap, then id; at
-   most 3 (ranks beyond the third are rarely distinguishable from each other).
+1. ``gap`` – the development priorities of the importance–performance table,
+   by the one definition in :mod:`tilannekuva.analysis.priorities` (the
+   ``priority`` column; a table without it falls back to a gap positive beyond
+   chance), n at least ``min_n``; ordered by rank, then larger gap, then id; at
+   most 3 first, the rest fill up when other kinds are too few.
 2. ``status`` – status moves of the knowledge base since the previous snapshot
    (ids present on both sides); ordered by the size of the move (steps on
    avoin → toteutunut, backward moves count as much as forward ones), then
@@ -40,7 +41,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from tilannekuva.errors import ConfigError
-from tilannekuva.formats import fi_date, fi_number, fi_percent
+from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_percent, shown_difference
 from tilannekuva.knowledge.base import STATUS_LABELS, KnowledgeBase
 from tilannekuva.knowledge.snapshots import Changes, FigureChange, StatusMove, shown_pair
 
@@ -51,7 +52,7 @@ MIN_N = 5
 
 # Where each kind of message points; ``{id}`` is the item, goal, figure or theme id.
 ANCHORS: dict[str, str] = {
-    "gap": "20_kysely.html#kehittamistarpeet",
+    "gap": "20_kysely.html#asia-{id}",
     "status": "40_painopisteet.html#{id}",
     "change": "00_yleiskuva.html#tunnusluvut",
     "theme": "30_avoimet.html#teemat",
@@ -69,6 +70,7 @@ IPA_SCHEMA = pa.DataFrameSchema(
         "n": pa.Column(int),
         "rank": pa.Column(int),
         "rank_label": pa.Column(str),
+        "priority": pa.Column(bool, required=False),
     },
     coerce=True,
 )
@@ -114,22 +116,21 @@ def gap_messages(
         return []
     table = _ipa_frame(ipa)
     total = len(table)
-    chosen = table[
-        table["gap_low"].notna()
-        & (table["gap_low"] > 0)
-        & table["gap"].notna()
-        & (table["n"] >= min_n)
-    ]
+    clear = table["gap_low"].notna() & (table["gap_low"] > 0) & table["gap"].notna()
+    if "priority" in table.columns:
+        clear = table["priority"].astype(bool)
+    chosen = table[clear & (table["n"] >= min_n)]
     chosen = chosen.sort_values(["rank", "gap", "item"], ascending=[True, False, True])
     out = []
     for row in chosen.itertuples(index=False):
         places = "sijoilla" if "–" in row.rank_label else "sijalla"
+        gap = shown_difference(row.importance_mean, row.state_mean, 1)
         text = (
             f"{row.label}: tärkeyden keskiarvo {_one(row.importance_mean)}, "
-            f"toteutumisen {_one(row.state_mean)}. Ero on {_one(row.gap)} "
-            f"(95 %:n luottamusväli {_one(row.gap_low)}–{_one(row.gap_high)}, "
-            f"n = {fi_number(row.n)}), ja kohde on kehittämistarpeiden järjestyksessä "
-            f"{places} {row.rank_label} ({fi_number(total)} kohteesta)."
+            f"toteutumisen {_one(row.state_mean)}. Ero on {_one(gap)} "
+            f"(95 %:n luottamusväli {fi_interval(row.gap_low, row.gap_high, 1)}, "
+            f"n = {fi_number(row.n)} samaa vastaajaa), ja asia on kehittämistarpeiden "
+            f"järjestyksessä {places} {row.rank_label} ({fi_number(total)} asiasta)."
         )
         if row.item in kb:
             entry = kb.entry(row.item)
@@ -218,12 +219,12 @@ def change_messages(changes: Changes | None, min_n: int = MIN_N) -> list[KeyMess
         if c.basis == "interval" and new.has_interval:
             text += (
                 f" Muutos on sattumaa suurempi: uusi 95 %:n luottamusväli "
-                f"{new.shown(new.low)}–{new.shown(new.high)} ei kata aiempaa arvoa."
+                f"{new.shown(new.low)}…{new.shown(new.high)} ei kata aiempaa arvoa."
             )
         elif c.basis == "interval":
             text += (
                 f" Muutos on sattumaa suurempi: aiempi 95 %:n luottamusväli "
-                f"{old.shown(old.low)}–{old.shown(old.high)} ei kata uutta arvoa."
+                f"{old.shown(old.low)}…{old.shown(old.high)} ei kata uutta arvoa."
             )
         else:
             share = abs(c.difference) / abs(old.value) if old.value else math.nan

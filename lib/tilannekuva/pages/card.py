@@ -2,29 +2,28 @@
 
 The municipality's associations (public register counts) against the region,
 and what its respondents say, only when the privacy layer lets the
-municipality's answers be shown: at least the threshold of respondents, and
-not recoverable from the other municipalities' counts (secondary suppression
-over the partition of the region's respondents by municipality, with "Koko
-maakunta" answers as the unpublished remainder). When the respondents are too
-few, the card shows no survey figure at all, not even their number.
+municipality's answers be shown (:mod:`tilannekuva.analysis.scopes`: at least
+the threshold of respondents, and not derivable from the region, the
+sub-region and the other cards). When they are hidden the card says truly
+why and shows no survey figure of the municipality, not even its number; when
+they are too few to rank, it says so and shows the region's priorities.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 from IPython.display import HTML
 
-from tilannekuva.formats import fi_number
-from tilannekuva.pages.common import PageData, html_table
+from tilannekuva.analysis.priorities import priorities
+from tilannekuva.formats import fi_interval, fi_number, shown_difference
+from tilannekuva.pages.common import Hidden, PageData, html_table
 from tilannekuva.pages.field import FieldScope
 from tilannekuva.pages.survey import SurveyScope
-from tilannekuva.region import current, municipalities
 from tilannekuva.store import has_table
-
-TOP = 5
 
 
 @dataclass
@@ -52,17 +51,18 @@ class MunicipalityCard:
 
     @cached_property
     def subregion(self) -> str:
-        towns = municipalities().set_index("code")
+        towns = self.data.region.municipalities.set_index("code")
         return str(towns.loc[self.municipality, "subregion"])
 
     def header(self) -> HTML:
         own, region = self.field.own, self.field.region
+        name = self.data.region.name
         text = (
             f'<div class="tk-card"><p><b>{self.field.name}</b> ({self.subregion}) · '
             f"asukkaita {fi_number(own['population'])} ({own['population_year']}) · "
             f"rekisteröityjä yhdistyksiä {fi_number(own['n'])}, "
             f"{fi_number(own['per_1000'], 1)} tuhatta asukasta kohden "
-            f"({current().name}: {fi_number(region['per_1000'], 1)}).</p>"
+            f"({name}: {fi_number(region['per_1000'], 1)}).</p>"
         )
         if self.survey is None:
             text += "<p>Kyselyaineistoa ei ole.</p>"
@@ -73,44 +73,71 @@ class MunicipalityCard:
             )
         else:
             text += (
-                f"<p><b>Kunnasta on kyselyssä liian vähän vastaajia (alle "
-                f"{self.survey.threshold} tai niin vähän, että luvut voisi päätellä muista "
-                "kunnista), joten kunnan kyselytuloksia ei näytetä (tietosuoja).</b> "
-                f"Alla olevat kyselyluvut ovat koko {current().name_genitive}.</p>"
+                f"<p><b>{html.escape(self.survey.why_hidden())}</b> Alla olevat kyselyluvut "
+                f"ovat koko {self.data.region.name_genitive}.</p>"
             )
         return HTML(text + "</div>")
 
-    def priorities(self) -> HTML:
-        """Top development priorities: the municipality's when shown, else the region's."""
-        scope = self.survey if self.shows_survey else self.region_survey
-        if scope is None or scope.too_few:
-            return HTML("<p>Kyselyn tuloksia ei näytetä.</p>")
-        table = scope.items[~scope.items["suppressed"]].sort_values(["rank", "item"]).head(TOP)
-        region = self.region_survey.items.set_index("item") if self.shows_survey else None
+    def priorities(self) -> HTML | Hidden:
+        """The development priorities: the municipality's when they can be named, else the region's."""
+        if self.survey is None:
+            return HTML("<p>Kyselyaineistoa ei ole.</p>")
+        region_scope = self.region_survey
+        own = self.survey.items if self.shows_survey else None
+        note = ""
+        if own is not None and own.attrs.get("rankable"):
+            scope, table = self.survey, own
+        else:
+            if own is not None:
+                note = (
+                    f"<p>Kunnan vastaajia on niin vähän, ettei asioita voi luotettavasti asettaa "
+                    f"järjestykseen, joten kunnan painopisteitä ei nimetä. Alla koko "
+                    f"{self.data.region.name_genitive} painopisteet.</p>"
+                )
+            if region_scope is None or region_scope.hidden_scope:
+                return HTML(note + "<p>Kyselyn tuloksia ei näytetä.</p>")
+            scope, table = region_scope, region_scope.items
+        chosen = priorities(table)
+        if chosen.empty:
+            return HTML(
+                note + f"<p>{html.escape(scope.title)}: yksikään asia ei erotu selvästi "
+                "kehittämisen painopisteeksi.</p>"
+            )
+        compare = region_scope.items.set_index("item") if scope is self.survey else None
         rows = []
-        for r in table.itertuples():
+        for r in chosen.itertuples():
+            gap = shown_difference(r.importance_mean, r.state_mean, 1)
             row = [
                 r.rank_label,
                 r.label,
                 fi_number(r.importance_mean, 1),
                 fi_number(r.state_mean, 1),
-                f"{fi_number(r.gap_mean, 1)} ({fi_number(r.gap_low, 1)}–{fi_number(r.gap_high, 1)})",
+                f"{fi_number(gap, 1)} ({fi_interval(r.gap_low, r.gap_high, 1)})",
                 fi_number(r.gap_n),
             ]
-            if region is not None:
-                other = region.loc[r.item]
-                row.append("–" if other["suppressed"] else fi_number(float(other["gap_mean"]), 1))
+            if compare is not None:
+                other = compare.loc[r.item]
+                row.append(
+                    "–"
+                    if other["suppressed"]
+                    else fi_number(
+                        shown_difference(other["importance_mean"], other["state_mean"], 1), 1
+                    )
+                )
             rows.append(row)
-        columns = ["Sija", "Asia", "Tärkeys", "Toteutuminen", "Ero (95 % lv)", "n"]
-        if region is not None:
-            columns.append(f"Ero, {current().name}")
-        caption = (
-            f"Kehittämisen painopisteet: {scope.title}"
-            if self.shows_survey
-            else f"Kehittämisen painopisteet koko {current().name_inessive}"
-        )
-        return html_table(
-            pd.DataFrame(rows, columns=columns),
-            numeric=tuple(c for c in columns if c not in ("Asia", "Sija")),
-            caption=caption,
+        columns = ["Sija", "Asia", "Tärkeys", "Toteutuminen", "Ero (95 %:n luottamusväli)", "n"]
+        if compare is not None:
+            columns.append(f"Ero, {self.data.region.name}")
+        caption = f"Kehittämisen painopisteet: {scope.title}"
+        return HTML(
+            note
+            + html_table(
+                pd.DataFrame(rows, columns=columns),
+                numeric=tuple(c for c in columns if c not in ("Asia", "Sija")),
+                caption=caption,
+                # The municipality's own rows can be told from the region's (privacy tests).
+                row_ids=[f"kunta-asia-{i}" for i in chosen["item"]]
+                if compare is not None
+                else None,
+            ).data
         )

@@ -1,4 +1,4 @@
-"""What every page needs: its data directory's tables, their dates, Finnish HTML tables."""
+"""What every page needs: its data directory's settings and tables, hidden results, Finnish HTML tables."""
 
 from __future__ import annotations
 
@@ -12,10 +12,14 @@ from typing import TypeVar
 import pandas as pd
 from IPython.display import HTML
 
+from tilannekuva.analysis import rounds
+from tilannekuva.analysis.scopes import SurveyRound, latest_round
 from tilannekuva.pages import memo
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import SourceRecord
-from tilannekuva.region import activate
+from tilannekuva.questionnaire import Questionnaire
+from tilannekuva.region import Region, activate
+from tilannekuva.settings import Settings
 from tilannekuva.store import has_table, read_table, table_sources
 
 T = TypeVar("T")
@@ -23,17 +27,47 @@ T = TypeVar("T")
 
 @dataclass
 class PageData:
-    """The processed tables of one data directory, read once per page."""
+    """The settings and processed tables of one data directory, read once per page."""
 
     data_dir: str | Path
 
     def __post_init__(self) -> None:
-        # The page describes the data directory's region (its own reference/, or the project's).
+        # Modules that still ask the active region (field pages, maps) get this directory's.
         activate(self.layout)
 
     @cached_property
+    def settings(self) -> Settings:
+        return Settings.from_data_dir(self.data_dir)
+
+    @property
     def layout(self) -> DataLayout:
-        return DataLayout.at(self.data_dir)
+        return self.settings.layout
+
+    @property
+    def threshold(self) -> int:
+        return self.settings.min_group_size
+
+    @property
+    def region(self) -> Region:
+        return self.settings.region
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.settings.questionnaire
+
+    def survey_round(self, label: str | None = None) -> SurveyRound:
+        """A round of the survey (default: the latest) with its privacy decisions, shared per kernel."""
+        survey = self.survey
+        label = label or rounds.ordered_rounds(survey)[-1]
+
+        def compute() -> SurveyRound:
+            return latest_round(survey[survey["round"] == label], self.settings)
+
+        return self.shared(("survey-round", label, self.threshold), compute)
+
+    @property
+    def survey_rounds(self) -> list[str]:
+        return rounds.ordered_rounds(self.survey)
 
     @cached_property
     def version(self) -> tuple:
@@ -100,3 +134,32 @@ def html_table(
         f'<table class="tk-table">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+class Hidden:
+    """A result the privacy layer hides: it says why in Finnish instead of being ``None``.
+
+    On the site it shows nothing when ``quiet`` (the page has said once why the
+    whole scope is hidden) and its reason otherwise. In JupyterLab it shows
+    its reason, and the usual figure calls (``fig.update_traces(...)``,
+    ``fig.update_layout(...)``, ``fig.show()``) do nothing instead of failing,
+    so an analyst's chart edit works on every page of a partition.
+    """
+
+    def __init__(self, reason: str, quiet: bool = False):
+        self.reason = reason
+        self.quiet = quiet
+
+    def __repr__(self) -> str:
+        return f"Piilotettu: {self.reason}"
+
+    def _repr_html_(self) -> str:
+        return "" if self.quiet else f'<p class="tk-hidden">{html.escape(self.reason)}</p>'
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: self

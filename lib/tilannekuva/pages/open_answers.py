@@ -15,15 +15,14 @@ from functools import cached_property
 
 import pandas as pd
 import plotly.graph_objects as go
-import yaml
 from IPython.display import HTML
 
 from tilannekuva.analysis import rounds, text
 from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.formats import fi_number, fi_percent
 from tilannekuva.pages.common import PageData, html_table
-from tilannekuva.privacy.suppress import hidden_groups, min_group_size
-from tilannekuva.questionnaire import load_questionnaire
+from tilannekuva.privacy.suppress import hidden_groups
+from tilannekuva.yamlfile import load_yaml
 
 EXCLUSIONS_FILE = "config/quote_exclusions.yaml"
 
@@ -38,9 +37,9 @@ class OpenAnswers:
     data: PageData
     column: str = "open_priority"
 
-    @cached_property
+    @property
     def threshold(self) -> int:
-        return min_group_size(self.data.layout)
+        return self.data.threshold
 
     @cached_property
     def result(self) -> text.ThemeResult:
@@ -52,12 +51,10 @@ class OpenAnswers:
 
     @cached_property
     def excluded(self) -> set[str]:
-        path = self.data.layout.config_file(EXCLUSIONS_FILE)
+        path = self.data.settings.quote_exclusions_file
         if not path.exists():
             return set()
-        return set(
-            (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("excluded", []) or []
-        )
+        return set((load_yaml(path, "quote exclusion list") or {}).get("excluded", []) or [])
 
     def theme_table(self) -> pd.DataFrame:
         counts = self.result.counts.copy()
@@ -95,11 +92,11 @@ class OpenAnswers:
         return HTML(
             f"<p>Avoimia vastauksia: <b>{fi_number(self.result.total)}</b>. Teemasanastoon "
             f"osumattomia: <b>{fi_percent(self.result.unmatched_share)}</b> – niitä lukemalla "
-            "sanastoa (data/config/themes.yaml) voi täydentää.</p>"
+            "analyytikot täydentävät teemasanastoa.</p>"
         )
 
     def item_links(self) -> HTML:
-        q = load_questionnaire(layout=self.data.layout)
+        q = self.data.questionnaire
         names = {r.id: r.display for r in q.rows("importance")}
         rows = [
             (r.label, ", ".join(names.get(i, i) for i in r.items) or "–")
@@ -107,14 +104,15 @@ class OpenAnswers:
         ]
         return html_table(
             pd.DataFrame(rows, columns=["Teema", "Yhteistyöasiat"]),
-            caption="Teemojen yhteys kyselyn 13 yhteistyöasiaan",
+            caption=f"Teemojen yhteys kyselyn {len(names)} yhteistyöasiaan",
         )
 
     def publishable(self) -> pd.DataFrame:
-        """Answers from groups of at least the threshold, not excluded by an analyst."""
+        """Answers from respondent groups the privacy layer shows, not excluded by an analyst."""
         answers = self.result.answers
-        sizes = self.data.survey["org_type"].value_counts()
-        big = {g for g, n in sizes.items() if n >= self.threshold}
+        survey_round = self.data.survey_round()
+        hidden = survey_round.hidden("respondents")
+        big = {g for g in survey_round.members("org_type") if ("org_type", g) not in hidden}
         keep = answers["org_type"].isin(big) & ~answers["text"].map(quote_hash).isin(self.excluded)
         return answers[keep]
 
@@ -129,7 +127,7 @@ class OpenAnswers:
                 items = "".join(f"<li>”{_escape(q)}”</li>" for q in quotes)
                 parts.append(f"<h3>{_escape(r.label)}</h3><ul>{items}</ul>")
         note = (
-            "<p><i>Lainaukset on poimittu vain vähintään viiden vastaajan ryhmistä, henkilötiedot on "
+            f"<p><i>Lainaukset on poimittu vain vähintään {self.threshold} vastaajan ryhmistä, henkilötiedot on "
             "poistettu automaattisesti, ja analyytikko tarkistaa lainaukset ennen julkaisua.</i></p>"
         )
         return HTML(note + "".join(parts))

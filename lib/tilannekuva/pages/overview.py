@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
+from tilannekuva.analysis.scopes import Scope
 from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.formats import fi_date, fi_number
 from tilannekuva.knowledge.base import load_knowledge_base
@@ -24,11 +25,6 @@ from tilannekuva.knowledge.messages import key_messages
 from tilannekuva.knowledge.snapshots import Changes
 from tilannekuva.pages.common import PageData, html_table
 from tilannekuva.pages.field import field_view
-from tilannekuva.privacy.suppress import min_group_size, suppress_groups
-from tilannekuva.questionnaire import load_questionnaire
-from tilannekuva.region import municipalities
-
-SUPPRESSED_LABEL = "<5"
 
 
 def active_associations(assoc: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +37,7 @@ def associations_by_municipality(data: PageData) -> pd.DataFrame:
     """Active associations per municipality: municipality_code, municipality, n (all 22 listed)."""
     active = active_associations(data.associations)
     counts = active.groupby("municipality_code").size().rename("n")
-    table = municipalities()[["code", "name"]].rename(
+    table = data.region.municipalities[["code", "name"]].rename(
         columns={"code": "municipality_code", "name": "municipality"}
     )
     table = table.merge(counts, left_on="municipality_code", right_index=True, how="left")
@@ -75,29 +71,39 @@ def associations_chart(data: PageData) -> go.Figure:
 
 
 def respondents_by_group(data: PageData, question: str = "org_type") -> pd.DataFrame:
-    """Respondents per group of a background question, small groups suppressed.
+    """Respondents of the latest round per group of a background question, hidden groups NA.
 
-    Columns: group (option id), label, n (nullable: NA when suppressed), suppressed.
+    Columns: group (option id), label, n (nullable: NA when hidden), suppressed,
+    reason (``small`` / ``protects`` / None; see :mod:`tilannekuva.analysis.scopes`).
     """
-    questionnaire = load_questionnaire(layout=data.layout)
-    options = questionnaire.question(question).options
-    counts = data.survey[question].value_counts()
-    frame = pd.DataFrame(
+    survey_round = data.survey_round()
+    hidden = survey_round.hidden("respondents")
+    options = data.questionnaire.question(question).options
+    counts = survey_round.frame[question].value_counts()
+    reasons = [hidden.get((question, o.id)) for o in options]
+    return pd.DataFrame(
         {
             "group": [o.id for o in options],
             "label": [o.display for o in options],
-            "n": [int(counts.get(o.id, 0)) for o in options],
+            "n": pd.array(
+                [
+                    pd.NA if r else int(counts.get(o.id, 0))
+                    for o, r in zip(options, reasons, strict=True)
+                ],
+                dtype="Int64",
+            ),
+            "suppressed": [r is not None for r in reasons],
+            "reason": reasons,
         }
     )
-    return suppress_groups(frame, n_col="n", value_cols=[], threshold=min_group_size(data.layout))
 
 
 def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
     table = respondents_by_group(data, question)
-    shown = table["n"].where(~table["suppressed"])
+    shown = table["n"].astype("Float64")
     labels = [
-        SUPPRESSED_LABEL if s else fi_number(v)
-        for v, s in zip(shown, table["suppressed"], strict=True)
+        (f"alle {data.threshold}" if r == "small" else "piilotettu") if s else fi_number(v)
+        for v, s, r in zip(shown, table["suppressed"], table["reason"], strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -110,7 +116,7 @@ def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    title = load_questionnaire(layout=data.layout).question(question).short or question
+    title = data.questionnaire.question(question).short or question
     fig.update_layout(
         title=f"Vastaajat: {title.lower()}",
         height=360,
@@ -118,7 +124,7 @@ def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
         yaxis_title=None,
         margin={"l": 220},
     )
-    return source_note(fig, len(data.survey), data.data_date("survey"), "kysely")
+    return source_note(fig, data.survey_round().n(Scope()), data.data_date("survey"), "kysely")
 
 
 def changes(data: PageData) -> Changes:
@@ -127,33 +133,19 @@ def changes(data: PageData) -> Changes:
 
 
 def messages(data: PageData, n: int = 5) -> HTML:
-    """The key messages, each linking to the chart or entry behind it."""
-    from tilannekuva.pages.survey import SurveyScope
-
-    scope = SurveyScope(data)
+    """The key messages, each linking to the chart, table row or entry behind it."""
+    survey_round = data.survey_round()
     ipa = None
-    if not scope.too_few:
-        table = scope.items[~scope.items["suppressed"]]
-        ipa = pd.DataFrame(
-            {
-                "item": table["item"],
-                "label": table["label"],
-                "importance_mean": table["importance_mean"].astype(float),
-                "state_mean": table["state_mean"].astype(float),
-                "gap": table["gap_mean"].astype(float),
-                "gap_low": table["gap_low"].astype(float),
-                "gap_high": table["gap_high"].astype(float),
-                "n": table["gap_n"].astype(int),
-                "rank": table["rank"].astype(int),
-                "rank_label": table["rank_label"],
-            }
-        )
+    if survey_round.hidden_reason(Scope()) is None:
+        table = survey_round.items()
+        ipa = table[~table["suppressed"]]
     chosen = key_messages(
         ipa,
         changes(data),
         load_knowledge_base(data.layout),
         n,
-        min_n=scope.threshold,
+        min_n=data.threshold,
+        theme_labels=_theme_labels(data),
     )
     if not chosen:
         return HTML("<p>Aineistosta ei nouse esiin nostoja: kyselyn vastauksia on liian vähän.</p>")
@@ -165,11 +157,17 @@ def messages(data: PageData, n: int = 5) -> HTML:
     return HTML(f'<ol class="tk-messages">{items}</ol>')
 
 
+def _theme_labels(data: PageData) -> dict[str, str]:
+    from tilannekuva.analysis.text import load_themes
+
+    return {k: t.label for k, t in load_themes(data.layout).themes.items()}
+
+
 def headline(data: PageData) -> HTML:
     """Headline figures with the previous build's value and whether the change is real."""
     found = changes(data)
     active = active_associations(data.associations)
-    rounds = data.survey["round"].nunique()
+    rounds = len(data.survey_rounds)
     rows = [
         ("associations", "Rekisteröityjä yhdistyksiä alueella", fi_number(len(active))),
         ("respondents", "Kyselyn vastaajia (viimeisin kierros)", None),
@@ -199,13 +197,11 @@ def headline(data: PageData) -> HTML:
 
 def change_summary(data: PageData) -> HTML:
     """What changed since the previous build: figures beyond chance, status moves, new themes."""
-    from tilannekuva.analysis.text import load_themes
-
     found = changes(data)
     text = f"<p>{html.escape(found.summary())}</p>"
     if found.first_build:
         return HTML(text)
-    labels = {k: t.label for k, t in load_themes(data.layout).themes.items()}
+    labels = _theme_labels(data)
     frame = found.as_frame(load_knowledge_base(data.layout), labels)
     shown = frame[frame["verdict"] != "unchanged"]
     if shown.empty:
@@ -232,8 +228,7 @@ def sources(data: PageData) -> HTML:
         for r in data.sources(table):
             rows.append(
                 (
-                    SOURCE_LABELS.get(r.source, r.source),
-                    r.file,
+                    SOURCE_LABELS.get(r.source, "Muu aineisto"),
                     fi_date(r.retrieved),
                     r.licence or "–",
                     fi_number(r.rows) if r.rows is not None else "–",
@@ -242,12 +237,11 @@ def sources(data: PageData) -> HTML:
     if not any(r[0] == SOURCE_LABELS["population"] for r in rows):
         rows.append(
             (
-                "Väkiluvut (viitetaulukko, data/reference/kunnat.csv)",
-                "kunnat.csv",
+                "Väkiluvut kunnittain (Tilastokeskus, projektin viitetaulukko)",
                 "vuosi 2022",
                 "CC BY 4.0",
-                "22",
+                fi_number(len(data.region.municipalities)),
             )
         )
-    frame = pd.DataFrame(rows, columns=["Lähde", "Tiedosto", "Päiväys", "Lisenssi", "Rivejä"])
-    return html_table(frame, numeric=("Rivejä",))
+    frame = pd.DataFrame(rows, columns=["Lähde", "Päiväys", "Lisenssi", "Rivejä"])
+    return html_table(frame, numeric=("Rivejä",), caption="Sivuston aineistot")

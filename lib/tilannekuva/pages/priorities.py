@@ -17,9 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
-from tilannekuva.analysis import goals
 from tilannekuva.charts import source_note
-from tilannekuva.formats import fi_date, fi_number
+from tilannekuva.formats import fi_date, fi_interval, fi_number, shown_difference
 from tilannekuva.knowledge.base import STATUS_LABELS, STATUSES, KnowledgeBase, load_knowledge_base
 from tilannekuva.knowledge.comparison import load_comparison
 from tilannekuva.pages.common import PageData
@@ -54,28 +53,34 @@ class Tracker:
 
     @cached_property
     def item_evidence(self) -> dict[str, str]:
-        """Survey evidence per questionnaire row id, as Finnish text (suppressed: "<5")."""
+        """Survey evidence per questionnaire row id, as Finnish text (hidden: the reason)."""
         scope = self.scope
         out: dict[str, str] = {}
-        if not has_table(self.data.layout, "survey") or scope.too_few:
+        if not has_table(self.data.layout, "survey") or scope.hidden_scope:
             return out
+        threshold = self.data.threshold
         for row in scope.items.itertuples():
             if row.suppressed:
-                out[row.item] = f"alle {scope.threshold} vastausta"
+                out[row.item] = f"alle {threshold} vastausta tai piilotettu tietosuojan vuoksi"
                 continue
-            out[row.item] = (
+            gap = shown_difference(row.importance_mean, row.state_mean, 1)
+            text = (
                 f"tärkeys {fi_number(row.importance_mean, 1)}, toteutuminen "
-                f"{fi_number(row.state_mean, 1)}, ero {fi_number(row.gap_mean, 1)} "
-                f"({fi_number(row.gap_low, 1)}–{fi_number(row.gap_high, 1)}); "
+                f"{fi_number(row.state_mean, 1)}, ero {fi_number(gap, 1)} "
+                f"(95 %:n luottamusväli {fi_interval(row.gap_low, row.gap_high, 1)}); "
                 f"kehittämistarpeissa sija {row.rank_label} (n = {fi_number(row.gap_n)})"
             )
-        for row in goals.goal_means(scope.frame, scope.questionnaire).itertuples():
-            if row.n < scope.threshold:
-                out[row.goal] = f"alle {scope.threshold} vastausta"
+            if row.priority:
+                text += "; kehittämisen painopiste"
+            out[row.item] = text
+        for row in scope.round.goal_means(scope.scope).itertuples():
+            if row.suppressed:
+                out[row.goal] = f"alle {threshold} vastausta tai piilotettu tietosuojan vuoksi"
             else:
                 out[row.goal] = (
                     f"keskiarvo {fi_number(row.mean, 1)} "
-                    f"({fi_number(row.low, 1)}–{fi_number(row.high, 1)}, n = {fi_number(row.n)})"
+                    f"(95 %:n luottamusväli {fi_interval(row.low, row.high, 1)}, "
+                    f"n = {fi_number(row.n)})"
                 )
         return out
 
@@ -198,4 +203,4 @@ class Tracker:
             },
             xaxis={"type": "date", "tickformat": "%-d.%-m.%Y"},
         )
-        return source_note(fig, None, today, "tietopohja (data/config/knowledge_base.yaml)")
+        return source_note(fig, None, today, "asiantuntijaryhmän tietopohja")

@@ -1,11 +1,10 @@
 """Kyselyn tulokset (20_kysely): the survey picture for the region, a sub-region or a group.
 
-Every figure passes through the privacy layer. A scope (sub-region or
-respondent group) with fewer respondents than the threshold shows nothing.
-Within a scope, an item's means are hidden when its answers are too few, or
-when the same item is hidden in another part of the same partition so that
-the region's figure minus the shown parts would reveal it (secondary
-suppression across sub-regions and across groups).
+This module only presents. What is hidden and why, the item figures and the
+development priorities come from :mod:`tilannekuva.analysis.scopes` (one
+round's privacy decisions over every linked partition) and
+:mod:`tilannekuva.analysis.priorities` (the one definition of a priority).
+A hidden result is a :class:`~tilannekuva.pages.common.Hidden`, never ``None``.
 """
 
 from __future__ import annotations
@@ -17,26 +16,26 @@ import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
-from tilannekuva.analysis import goals, groups, ipa, rounds
+from tilannekuva.analysis import rounds
+from tilannekuva.analysis.scopes import Scope, SurveyRound
 from tilannekuva.charts import source_note
 from tilannekuva.charts.survey import diverging_goal_bars, ipa_chart
-from tilannekuva.formats import fi_number
-from tilannekuva.pages.common import PageData, html_table
-from tilannekuva.privacy.suppress import hidden_groups, min_group_size
-from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.region import current, municipalities, subregions
+from tilannekuva.formats import fi_interval, fi_number, fi_p_value, shown_difference
+from tilannekuva.pages.common import Hidden, PageData, html_table
 
-MEANS = [
-    "importance_mean",
-    "importance_low",
-    "importance_high",
-    "state_mean",
-    "state_low",
-    "state_high",
-    "gap_mean",
-    "gap_low",
-    "gap_high",
-]
+# Readers' names of the partitions a scope may belong to.
+DIMENSION_WORDS = {
+    "subregion": "seutukunta",
+    "org_type": "toimijatyyppi",
+    "municipality_code": "kunta",
+    "field": "toimiala",
+}
+GROUPINGS = {
+    "org_type": "Toimijatyypit",
+    "subregion": "Seutukunnat",
+    "field": "Toimialat",
+}
+DECIMALS = 2
 
 
 @dataclass
@@ -47,133 +46,98 @@ class SurveyScope:
     municipality: str | None = None  # 3-digit code (municipality cards)
 
     @cached_property
-    def questionnaire(self) -> Questionnaire:
-        return load_questionnaire(layout=self.data.layout)
+    def round(self) -> SurveyRound:
+        return self.data.survey_round()
 
-    @cached_property
+    @property
+    def questionnaire(self):
+        return self.data.questionnaire
+
+    @property
     def threshold(self) -> int:
-        return min_group_size(self.data.layout)
+        return self.data.threshold
 
-    @cached_property
+    @property
     def rounds(self) -> list[str]:
-        return rounds.ordered_rounds(self.data.survey)
+        return self.data.survey_rounds
 
     @cached_property
-    def latest(self) -> pd.DataFrame:
-        """All respondents of the latest round (the region)."""
-        survey = self.data.survey
-        return survey[survey["round"] == self.rounds[-1]]
+    def scope(self) -> Scope:
+        if self.subregion:
+            return Scope("subregion", self.subregion)
+        if self.org_type:
+            return Scope("org_type", self.org_type)
+        if self.municipality:
+            return Scope("municipality_code", self.municipality)
+        return Scope()
 
     @property
     def dimension(self) -> tuple[str, str] | None:
-        if self.subregion:
-            return "subregion", self.subregion
-        if self.org_type:
-            return "org_type", self.org_type
-        if self.municipality:
-            return "municipality_code", self.municipality
-        return None
+        if self.scope.dimension is None:
+            return None
+        return self.scope.dimension, str(self.scope.member)
 
-    @cached_property
+    @property
     def frame(self) -> pd.DataFrame:
-        if self.dimension is None:
-            return self.latest
-        column, value = self.dimension
-        return self.latest[self.latest[column] == value]
+        """This scope's respondents of the latest round."""
+        return self.round.scope_frame(self.scope)
 
     @property
     def title(self) -> str:
+        region = self.data.region
         if self.subregion:
             names = dict(
-                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
+                zip(
+                    region.subregions["subregion_code"], region.subregions["subregion"], strict=True
+                )
             )
             return names.get(self.subregion, self.subregion)
         if self.org_type:
             return self.questionnaire.option_label("org_type", self.org_type)
         if self.municipality:
-            names = dict(zip(municipalities()["code"], municipalities()["name"], strict=True))
-            return names.get(self.municipality, self.municipality)
-        return current().name
+            towns = region.municipalities
+            return dict(zip(towns["code"], towns["name"], strict=True)).get(
+                self.municipality, self.municipality
+            )
+        return region.name
 
     @property
     def n(self) -> int:
-        return len(self.frame)
+        return self.round.n(self.scope)
+
+    @property
+    def hidden_reason(self) -> str | None:
+        """``small``, ``protects`` or None (see :mod:`tilannekuva.analysis.scopes`)."""
+        return self.round.hidden_reason(self.scope)
+
+    @property
+    def hidden_scope(self) -> bool:
+        return self.hidden_reason is not None
 
     @property
     def too_few(self) -> bool:
         return self.hidden_scope
 
-    @cached_property
-    def hidden_scope(self) -> bool:
-        """The whole scope is hidden (primary or secondary) among its partition."""
-        if self.dimension is None:
-            return self.n < self.threshold
-        column, value = self.dimension
-        counts = self.latest[column].fillna("__none__").value_counts()
-        members = self._members(column)
-        names = [*members, "__rest__"]
-        n = [int(counts.get(m, 0)) for m in members] + [
-            int(len(self.latest) - sum(counts.get(m, 0) for m in members))
-        ]
-        hide = hidden_groups(n, self.threshold, True, [False] * len(members) + [True])
-        return dict(zip(names, hide, strict=True))[value]
-
-    def _members(self, column: str) -> list[str]:
-        if column == "subregion":
-            return subregions()["subregion_code"].tolist()
-        if column == "municipality_code":
-            # "Koko maakunta" answers are the unpublished remainder of this partition.
-            return municipalities()["code"].tolist()
-        return [o.id for o in self.questionnaire.question(column).options]
-
-    def _hidden_items(self, table: pd.DataFrame) -> set[str]:
-        """Items whose answers in this scope are too few, or recoverable from the partition."""
-        if self.dimension is None:
-            return {
-                row.item
-                for row in table.itertuples()
-                if min(row.importance_n, row.state_n) < self.threshold
-            }
-        dim, value = self.dimension
-        hidden_members = self.data.shared(
-            ("hidden-members", dim, self.threshold), lambda: self._hidden_members(dim)
+    def why_hidden(self) -> str:
+        """The true reason, in Finnish, why this scope's results are not shown."""
+        if self.hidden_reason == "small":
+            return (
+                f"{self.title}: kyselyyn vastanneita on alle {self.threshold}, joten tuloksia "
+                "ei näytetä (tietosuoja)."
+            )
+        return (
+            f"{self.title}: tuloksia ei näytetä, jotta pienemmän ryhmän vastauksia ei voisi "
+            "päätellä tämän ja muiden sivujen luvuista (tietosuoja)."
         )
-        return {row.item for row in table.itertuples() if value in hidden_members[row.item]}
 
-    def _hidden_members(self, dim: str) -> dict[str, set[str]]:
-        """For each item: the members of ``dim`` whose figures of it are hidden.
+    def _hidden(self) -> Hidden:
+        # The headline says it once; the sections stay empty and their headings are dropped.
+        return Hidden(self.why_hidden(), quiet=True)
 
-        The same for every page of the partition (each municipality's card, each
-        sub-region's page), so computed once and shared.
-        """
-        members = self._members(dim)
-        unpublished = [False] * len(members) + [True]
-        out: dict[str, set[str]] = {}
-        for item in ipa.items(self.questionnaire):
-            hidden: set[str] = set()
-            for suffix in ("importance", "state"):
-                answered = self.latest[self.latest[f"{item.id}__{suffix}"].notna()]
-                counts = answered[dim].value_counts()
-                n = [int(counts.get(m, 0)) for m in members]
-                rest = len(answered) - sum(n)
-                hide = hidden_groups([*n, rest], self.threshold, True, unpublished)
-                hidden.update(m for m, h in zip(members, hide, strict=False) if h)
-            out[item.id] = hidden
-        return out
-
-    @cached_property
+    @property
     def items(self) -> pd.DataFrame:
-        """The IPA table of this scope, hidden items' figures set to NA (``suppressed``)."""
-        key = ("survey-items", self.subregion, self.org_type, self.municipality, self.threshold)
-        return self.data.shared(key, self._items)
-
-    def _items(self) -> pd.DataFrame:
-        table = ipa.item_summary(self.frame, self.questionnaire)
-        hidden = self._hidden_items(table)
-        table["suppressed"] = table["item"].isin(hidden)
-        for column in MEANS:
-            table[column] = table[column].astype("Float64").mask(table["suppressed"])
-        return table
+        """The item table (``analysis.ipa.item_summary`` columns plus ``priority``)."""
+        return self.round.items(self.scope)
 
     def data_date(self) -> str | None:
         return self.data.data_date("survey")
@@ -181,150 +145,190 @@ class SurveyScope:
     # --- what the page shows ---
 
     def headline(self) -> HTML:
-        if self.too_few:
-            return HTML(
-                f"<p><b>{self.title}: vastaajia on alle {self.threshold}, joten tuloksia ei näytetä "
-                "(tietosuoja).</b></p>"
-            )
+        if self.hidden_scope:
+            return HTML(f'<p class="tk-hidden"><b>{self.why_hidden()}</b></p>')
         return HTML(
             f"<p>Vastaajia: <b>{fi_number(self.n)}</b> (kierros {self.rounds[-1]}). "
-            f"Luvut, joiden taustalla on alle {self.threshold} vastausta, on piilotettu.</p>"
+            f"Luvut, joiden taustalla on alle {self.threshold} vastausta, on piilotettu, samoin "
+            "luvut, joista pienemmän ryhmän vastaukset voisi päätellä.</p>"
         )
 
-    def ipa_figure(self) -> go.Figure | None:
-        if self.too_few:
-            return None
+    def ipa_figure(self) -> go.Figure | Hidden:
+        if self.hidden_scope:
+            return self._hidden()
         table = self.items
-        attrs = table.attrs
+        if table["suppressed"].all():
+            return Hidden(
+                f"Yhdenkään asian lukuja ei voi näyttää: vastauksia on alle {self.threshold}."
+            )
         fig = ipa_chart(
             table,
-            attrs["grand_importance"],
-            attrs["grand_state"],
+            table.attrs["grand_importance"],
+            table.attrs["grand_state"],
             f"Tärkeys ja toteutuminen: {self.title}",
         )
         return source_note(fig, self.n, self.data_date(), "kysely")
 
-    def priorities(self) -> HTML | None:
-        if self.too_few:
-            return None
-        table = self.items.sort_values(["rank", "item"])
+    def priorities(self) -> HTML | Hidden:
+        if self.hidden_scope:
+            return self._hidden()
+        table = self.items
         rows = []
         for r in table.itertuples():
             if r.suppressed:
-                rows.append((r.rank_label, r.label, "–", "–", "–", f"<{self.threshold}"))
+                rows.append(("–", r.label, "–", "–", "–", "–", f"alle {self.threshold}"))
                 continue
+            gap = shown_difference(r.importance_mean, r.state_mean, DECIMALS)
             rows.append(
                 (
                     r.rank_label,
                     r.label,
-                    f"{fi_number(r.gap_mean, 2)} ({fi_number(r.gap_low, 2)}…{fi_number(r.gap_high, 2)})",
-                    fi_number(r.importance_mean, 2),
-                    fi_number(r.state_mean, 2),
+                    "painopiste" if r.priority else "",
+                    fi_number(r.importance_mean, DECIMALS),
+                    fi_number(r.state_mean, DECIMALS),
+                    f"{fi_number(gap, DECIMALS)} ({fi_interval(r.gap_low, r.gap_high, DECIMALS)})",
                     fi_number(r.gap_n),
                 )
             )
-        frame = pd.DataFrame(
-            rows, columns=["Sija", "Asia", "Ero (95 % lv)", "Tärkeys", "Toteutuminen", "n"]
-        )
+        columns = [
+            "Sija",
+            "Asia",
+            "Kehittämisen painopiste",
+            "Tärkeys",
+            "Toteutuminen",
+            "Ero (95 %:n luottamusväli)",
+            "n",
+        ]
+        if table.attrs.get("rankable"):
+            caption = (
+                "Kehittämisen painopisteet: tärkeyden ja toteutumisen ero samoilta vastaajilta, "
+                "suurin ensin. Sija 2–4 tarkoittaa, ettei järjestystä voi erottaa sattumasta; "
+                "painopisteitä ovat asiat, joiden ero on varmasti positiivinen ja jotka ovat "
+                "varmasti viiden suurimman joukossa."
+            )
+        else:
+            caption = (
+                "Vastaajia on niin vähän, ettei asioita voi luotettavasti asettaa järjestykseen: "
+                "painopisteitä ei nimetä. Taulukossa keskiarvot samoilta vastaajilta."
+            )
+            # Ranks such as "1–13" say nothing: leave them and the priority column out.
+            rows = [row[1:2] + row[3:] for row in rows]
+            columns = columns[1:2] + columns[3:]
         return html_table(
-            frame,
+            pd.DataFrame(rows, columns=columns),
             numeric=("Tärkeys", "Toteutuminen", "n"),
-            caption="Kehittämisen painopisteet: tärkeyden ja toteutumisen ero, suurin ensin. "
-            "Sija 2–4 tarkoittaa, ettei järjestystä voi erottaa sattumasta.",
+            caption=caption,
+            row_ids=[f"asia-{item}" for item in table["item"]],
         )
 
-    def goals_figure(self) -> go.Figure | None:
-        if self.too_few:
-            return None
-        dist = goals.distribution(self.frame, self.questionnaire)
-        small = dist.groupby("goal")["n"].first() < self.threshold
-        dist.loc[dist["goal"].isin(small[small].index), "share"] = float("nan")
+    def goals_figure(self) -> go.Figure | Hidden:
+        if self.hidden_scope:
+            return self._hidden()
+        dist = self.round.goal_distribution(self.scope)
+        if dist["suppressed"].all():
+            return Hidden(
+                f"Tavoitteiden lukuja ei voi näyttää: vastauksia on alle {self.threshold}."
+            )
         scale = self.questionnaire.scales[self.questionnaire.question("goals").scale or "state"]
-        fig = diverging_goal_bars(dist, scale, f"Tavoitteiden eteneminen: {self.title}")
-        missing = int(dist[dist["point"] == 0]["count"].sum())
-        fig.add_annotation(
-            text=f"'En osaa sanoa' tai ei vastausta: {fi_number(missing)} vastausta (ei mukana osuuksissa)",
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=-0.3,
-            xanchor="right",
-            showarrow=False,
-            font={"size": 11, "color": "#555"},
+        plotted = dist.assign(share=dist["share"].astype(float))
+        fig = diverging_goal_bars(
+            plotted, scale, f"Tavoitteiden eteneminen: {self.title}", threshold=self.threshold
         )
         return source_note(fig, self.n, self.data_date(), "kysely")
 
-    def group_differences(self, by: str) -> HTML | None:
-        """Items where groups differ more than chance (region page only)."""
+    def group_differences(self, by: str) -> HTML | Hidden:
+        """Items where the groups of ``by`` differ more than chance (region page only)."""
         if self.dimension is not None:
-            return None
+            return Hidden("Ryhmien väliset erot näytetään koko alueen sivulla.", quiet=True)
+        from tilannekuva.analysis import groups
+
+        grouping = GROUPINGS.get(by, by)
         columns = [c.column for c in self.questionnaire.scale_columns]
-        tests = groups.group_tests(self.latest, by, columns, min_n=self.threshold)
-        means = groups.group_means(self.latest, by, columns)
+        tests = groups.group_tests(self.frame, by, columns, min_n=self.threshold)
         labels = {
             c.column: f"{c.row.display} ({'tärkeys' if c.question == 'importance' else 'toteutuminen' if c.question == 'state' else 'tavoite'})"
             for c in self.questionnaire.scale_columns
         }
         rows = []
         for test in tests[tests["differs"]].itertuples():
-            part = means[means["column"] == test.column].copy()
-            hide = hidden_groups(part["n"].tolist(), self.threshold, True)
+            means = self.round.group_means(by, test.column)
             shown = ", ".join(
-                f"{self._group_label(by, g)} {'–' if h else fi_number(m, 2)}"
-                for g, m, h in zip(part["group"], part["mean"], hide, strict=True)
+                f"{self._group_label(by, r.group)} "
+                f"{'–' if r.suppressed else fi_number(r.mean, DECIMALS)}"
+                for r in means.itertuples()
+                if r.suppressed or r.n
             )
-            rows.append((labels[test.column], shown, fi_number(test.p_adjusted, 3)))
+            rows.append((labels[test.column], shown, fi_p_value(test.p_adjusted)))
+        heading = f'<h3 id="erot-{by}">{grouping}</h3>'
         if not rows:
             return HTML(
-                "<p>Ryhmien välillä ei ole sattumaa suurempia eroja (Kruskal–Wallis, Holmin korjaus).</p>"
+                f"{heading}<p>{grouping}: ryhmien välillä ei ole sattumaa suurempia eroja "
+                "(Kruskal–Wallis, Holmin korjaus, 5 %).</p>"
             )
         frame = pd.DataFrame(rows, columns=["Kysymys", "Ryhmien keskiarvot", "p (korjattu)"])
-        return html_table(
+        table = html_table(
             frame,
             numeric=("p (korjattu)",),
-            caption="Erot, jotka ovat sattumaa suurempia (Kruskal–Wallis, Holmin korjaus, 5 %).",
+            caption=f"{grouping}: erot, jotka ovat sattumaa suurempia (Kruskal–Wallis, "
+            "Holmin korjaus, 5 %). Piilotetun ryhmän keskiarvo on –.",
         )
+        return HTML(heading + table.data)
 
     def _group_label(self, by: str, value: str) -> str:
         if by == "subregion":
-            names = dict(
-                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
-            )
+            subregions = self.data.region.subregions
+            names = dict(zip(subregions["subregion_code"], subregions["subregion"], strict=True))
             return names.get(value, value)
         return self.questionnaire.option_label(by, value)
 
-    def round_changes(self) -> HTML:
-        if len(self.rounds) < 2 or self.too_few:
+    def round_changes(self) -> HTML | Hidden:
+        if self.hidden_scope:
+            return self._hidden()
+        if len(self.rounds) < 2:
             return HTML(
-                f"<p>Aineistossa on yksi kyselykierros ({self.rounds[-1]}); muutosta edelliseen ei voi vielä laskea.</p>"
+                f"<p>Aineistossa on yksi kyselykierros ({self.rounds[-1]}); muutosta edelliseen "
+                "ei voi vielä laskea.</p>"
             )
-        survey = self.data.survey
-        if self.dimension is not None:
-            column, value = self.dimension
-            survey = survey[survey[column] == value]
-        columns = [c.column for c in self.questionnaire.scale_columns]
-        change = rounds.round_change(survey, columns)
-        change = change[
-            (change["n_previous"] >= self.threshold) & (change["n_current"] >= self.threshold)
+        previous = self.data.survey_round(self.rounds[-2])
+        if previous.hidden_reason(self.scope) is not None:
+            return HTML(
+                f"<p>Edellisellä kierroksella ({self.rounds[-2]}) tämän ryhmän vastauksia ei "
+                "näytetä (tietosuoja), joten muutosta ei voi esittää.</p>"
+            )
+        survey = pd.concat([previous.scope_frame(self.scope), self.frame])
+        columns = [
+            c.column
+            for c in self.questionnaire.scale_columns
+            if not self.round.hides(self.scope, f"answers:{c.column}")
+            and not previous.hides(self.scope, f"answers:{c.column}")
         ]
+        change = rounds.round_change(survey, columns)
         labels = {c.column: c.row.display for c in self.questionnaire.scale_columns}
         rows = [
             (
                 labels[r.column],
-                fi_number(r.mean_previous, 2),
-                fi_number(r.mean_current, 2),
-                f"{fi_number(r.change, 2)} ({fi_number(r.low, 2)}…{fi_number(r.high, 2)})",
+                fi_number(r.mean_previous, DECIMALS),
+                fi_number(r.mean_current, DECIMALS),
+                f"{fi_number(shown_difference(r.mean_current, r.mean_previous, DECIMALS), DECIMALS)} "
+                f"({fi_interval(r.low, r.high, DECIMALS)})",
                 "kyllä" if r.changed else "ei",
             )
             for r in change.itertuples()
         ]
         frame = pd.DataFrame(
-            rows, columns=["Kysymys", "Edellinen", "Nyt", "Muutos (95 % lv)", "Sattumaa suurempi"]
+            rows,
+            columns=[
+                "Kysymys",
+                "Edellinen",
+                "Nyt",
+                "Muutos (95 %:n luottamusväli)",
+                "Sattumaa suurempi",
+            ],
         )
         return html_table(
             frame,
             numeric=("Edellinen", "Nyt"),
-            caption=f"Muutos kierroksesta {change['previous'].iloc[0] if len(change) else ''}",
+            caption=f"Muutos kierroksesta {self.rounds[-2]} kierrokseen {self.rounds[-1]}",
         )
 
 

@@ -2,8 +2,12 @@
 
 `tilannekuva check-site DIR` and the end of every build scan the rendered
 pages, the executed notebooks and the processed tables (string columns) with
-the redaction patterns. Vendored assets (plotly.js, CSS) are skipped: they are
-not built from data. A finding names the file, the class and a masked excerpt,
+the redaction patterns, on text normalised as for redaction (full-width
+characters, en dashes, no-break and zero-width spaces, ``%40``), so what
+redaction missed is caught here too. In HTML the scanner reads the text, the
+values of the attributes a reader sees or follows (``href``, ``title``, ``alt``,
+…) and figures' JSON with its ``\\uXXXX`` escapes decoded. Vendored assets
+(plotly.js, CSS) are skipped: they are not built from data. A finding names the file, the class and a masked excerpt,
 never the personal string itself.
 """
 
@@ -21,6 +25,15 @@ from tilannekuva.privacy.redact import find_personal_data
 
 TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv"}
 TAG = re.compile(r"<[^>]+>")
+# Attributes a reader sees or follows (a link's target, a tooltip); ids, classes
+# and styles are the site's own and are not scanned.
+READER_ATTRIBUTE = re.compile(
+    r"""\s(?:href|src|title|alt|aria-label|content|value|placeholder)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+    re.I,
+)
+# Plotly writes its figures' JSON into the page with non-ASCII escaped
+# ("131052\u2013308T"); a planted string must not hide behind an escape.
+JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\(/)")
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,18 @@ def _texts(path: Path) -> Iterable[str]:
         with contextlib.suppress(json.JSONDecodeError):
             text = "\n".join(_json_strings(json.loads(text)))
     if path.suffix in (".html", ".ipynb"):
-        text = html.unescape(TAG.sub(" ", text))
+        text = html.unescape(JSON_ESCAPE.sub(_unescape_json, TAG.sub(_tag_text, text)))
     yield text
+
+
+def _tag_text(tag: re.Match[str]) -> str:
+    """A tag as the scanner reads it: a space, with its reader-facing attribute values."""
+    values = [a or b for a, b in READER_ATTRIBUTE.findall(tag.group(0))]
+    return " " + " ".join(values) + " " if values else " "
+
+
+def _unescape_json(escape: re.Match[str]) -> str:
+    return chr(int(escape.group(1), 16)) if escape.group(1) else escape.group(2)
 
 
 def _json_strings(value) -> Iterable[str]:

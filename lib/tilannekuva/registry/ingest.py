@@ -73,8 +73,17 @@ def ingest_registry(
     *,
     record: SourceRecord | None = None,
     sheet: str | int | None = None,
+    _archived: bool = False,
 ) -> IngestReport:
     path = Path(path)
+    if not _archived:  # first copied under raw/ with its record, then ingested from there
+        from tilannekuva.archive import ingest_archived
+
+        source = "ytj" if path.suffix.lower() == ".json" else "registry-extract"
+        return ingest_archived(
+            path, layout, "registry", source, {"sheet": sheet}, record,
+            lambda raw, kept: ingest_registry(raw, layout, record=kept, sheet=sheet, _archived=True),
+        )  # fmt: skip
     if path.suffix.lower() == ".json":
         from tilannekuva.registry.ytj import read_ytj_response
 

@@ -11,7 +11,13 @@ import nbformat
 from nbconvert import HTMLExporter
 
 from tilannekuva import __version__
-from tilannekuva.charts.render import PLOTLY_JS_PATH, PLOTLY_MIMETYPE, plotly_js_source
+from tilannekuva.charts.render import (
+    LOCALE_JS_PATH,
+    PLOTLY_JS_PATH,
+    PLOTLY_MIMETYPE,
+    plotly_js_source,
+    plotly_locale_source,
+)
 from tilannekuva.formats import fi_date
 from tilannekuva.provenance import SourceRecord
 from tilannekuva.region import current
@@ -120,6 +126,7 @@ def write_assets(site: Path) -> None:
     assets = site / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_source(), site / PLOTLY_JS_PATH)
+    shutil.copyfile(plotly_locale_source(), site / LOCALE_JS_PATH)
     shutil.copyfile(Path(__file__).parent / "assets.css", site / CSS_PATH)
     (site / NOTEBOOK_CSS_PATH).write_text(notebook_css(), encoding="utf-8")
 

@@ -7,6 +7,7 @@ what was expected; the ingest collects those into problems with row and column.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from tilannekuva.questionnaire import Question, Questionnaire
 from tilannekuva.region import (
@@ -117,8 +118,23 @@ def parse_municipality(value: str) -> tuple[str, str, str | None]:
         return current().code, current().whole_region_label, None
     found = normalise_municipality(value)
     if found is None:
+        close = close_municipality(value)
         raise AnswerError(
             f"a municipality of {current().name} (name, old name of a merged municipality, "
             f"or code) or '{current().whole_region_label}'"
+            + (f"; did you mean '{close}'?" if close else "")
         )
     return found.code, found.name, found.subregion_code
+
+
+SUGGESTION_RATIO = 0.85  # "Jyvässkylä" → "Jyväskylä"; unrelated names stay well below
+
+
+def close_municipality(value: str) -> str | None:
+    """The region's municipality or old name closest to a misspelt ``value`` (ratio ≥ 0.85)."""
+    region = current()
+    names = [*region.municipalities["name"], *region.mergers["old_name"].dropna()]
+    key = norm(value)
+    scored = [(SequenceMatcher(None, key, norm(name)).ratio(), name) for name in names]
+    ratio, best = max(scored, default=(0.0, None))
+    return best if ratio >= SUGGESTION_RATIO else None

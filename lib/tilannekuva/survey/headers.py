@@ -55,6 +55,21 @@ IDENTIFYING = {
     "puhelin",
     "puhelinnumero",
 }
+# The tool's own respondent number: rows sharing one are the same response exported twice.
+RESPONDENT_NUMBER = {
+    "id",
+    "respondent",
+    "respondent id",
+    "respondentid",
+    "vastaaja",
+    "vastaajan numero",
+    "vastaajanumero",
+    "vastaajatunnus",
+    "response id",
+    "responseid",
+    "submission id",
+    "token",
+}
 METADATA = {
     "start time",
     "completion time",
@@ -144,6 +159,8 @@ class HeaderMatch:
     identifying: list[str] = field(default_factory=list)
     metadata: list[str] = field(default_factory=list)
     time_column: int | None = None
+    respondent_columns: list[int] = field(default_factory=list)  # the tool's respondent number
+    time_columns: list[int] = field(default_factory=list)  # every start/end/submit time
 
 
 def _keys(question: Question) -> set[str]:
@@ -196,8 +213,12 @@ def match_headers(header: list[str], questionnaire: Questionnaire) -> HeaderMatc
             continue
         if key in IDENTIFYING or key.replace("_", " ") in IDENTIFYING:
             result.identifying.append(raw)
+            if key in RESPONDENT_NUMBER or key.replace("_", " ") in RESPONDENT_NUMBER:
+                result.respondent_columns.append(index)
         elif key in METADATA or key.replace("_", " ") in METADATA:
             result.metadata.append(raw)
+            if key in TIME_COLUMNS:
+                result.time_columns.append(index)
             if key in TIME_COLUMNS and (
                 result.time_column is None
                 or key in {"completion time", "timestamp", "aikaleima", "submitdate"}

@@ -1,10 +1,22 @@
-"""`tilannekuva ingest survey FILE`: read, match, normalise, redact, validate, store.
+"""`tilannekuva ingest survey FILE`: archive, read, match, normalise, redact, validate, store.
 
-Every problem is collected before failing (missing questions first, then each
-answer that fits no accepted form, then the table schema), named with the
-file's own row number, the column header, the value and what was expected.
-Nothing under ``processed/`` changes unless the whole file is valid; the
-table and the report are then each replaced in one rename.
+The file is first copied under ``raw/survey/<date>/`` with its provenance
+record (``archive``) and read from that copy; a successful ingest is logged
+there with its options, so ``rebuild-processed`` can replay it. Every problem
+is collected before failing (missing questions first, then each answer that
+fits no accepted form, then the table schema), named with the file's own row
+number, the column header, the value and what was expected. Nothing under
+``processed/`` changes unless the whole file is valid; the table and the
+report are then each replaced in one rename.
+
+Rows that are not respondents are excluded and reported with their row
+numbers: total rows (a total word such as "Yhteensä" in the first cell, or the
+column sums of the rows above) and repeated responses (the same answers and
+tool columns, or the same respondent number; with different answers that is an
+error). ``keep_duplicates`` counts repeats anyway. A round already in the
+table is replaced only with ``replace_round``. Earlier rounds keep every
+column they had after a question is removed from the questionnaire. An open
+answer longer than ``MAX_ANSWER_CHARS`` is redacted, then cut, and reported.
 """
 
 from __future__ import annotations
@@ -12,13 +24,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pandera.errors
 
+from tilannekuva.archive import append_log, archive_config, archive_input
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.paths import DataLayout
 from tilannekuva.privacy.redact import find_personal_data, redact_text
@@ -27,11 +40,12 @@ from tilannekuva.questionnaire import Questionnaire, load_questionnaire
 from tilannekuva.spreadsheet import RawTable, read_export
 from tilannekuva.store import atomic_write_bytes, has_table, read_table, table_sources, write_table
 from tilannekuva.survey import answers
-from tilannekuva.survey.headers import ColumnMatch, HeaderMatch, match_headers
+from tilannekuva.survey.headers import ColumnMatch, HeaderMatch, match_headers, norm
 from tilannekuva.survey.schema import column_order, survey_schema
 
 TABLE = "survey"
 REPORT_FILE = "survey.ingest-report.txt"
+MAX_ANSWER_CHARS = 20_000  # an open answer longer than this is cut (and reported)
 
 
 @dataclass
@@ -43,6 +57,9 @@ class IngestReport:
     sheet: str | None = None
     encoding: str | None = None
     separator: str | None = None
+    format: str = "CSV"
+    header_rows: str | None = None  # "rows 1–2" for a two-row header
+    archived: str | None = None  # the copy under raw/ that was ingested
     matched: list[tuple[str, str]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
@@ -51,19 +68,48 @@ class IngestReport:
         default_factory=dict
     )  # column → (answers, missing)
     redactions: Counter = field(default_factory=Counter)
+    totals: list[tuple[int, str]] = field(default_factory=list)  # (row, why) excluded
+    duplicates: list[tuple[int, int]] = field(default_factory=list)  # (row, first row)
+    kept_duplicates: bool = False
+    same_time: list[tuple[int, int]] = field(default_factory=list)  # (row, first row), kept
+    notes: list[str] = field(default_factory=list)  # cleaned cells, located
     replaced_round: bool = False
+    replaced: list[str] = field(default_factory=list)  # files of the replaced round
+    replaced_rows: int = 0
 
     def to_text(self) -> str:
         lines = [
             f"Survey ingest: {self.file} → round {self.round}: {self.rows_kept} respondents kept "
             f"of {self.rows_read} rows read"
             + (" (replaced the earlier ingest of this round)" if self.replaced_round else ""),
-            f"  read as: {'sheet ' + repr(self.sheet) if self.sheet else 'CSV'}"
-            + (
-                f", encoding {self.encoding}, separator {self.separator!r}" if self.encoding else ""
-            ),
-            f"  matched columns: {len(self.matched)}",
+            f"  read as: {self.format}"
+            + (f", sheet {self.sheet!r}" if self.sheet else "")
+            + (f", encoding {self.encoding}" if self.encoding else "")
+            + (f", separator {self.separator!r}" if self.separator else "")
+            + (f", two-row header ({self.header_rows})" if self.header_rows else ""),
         ]
+        if self.archived:
+            lines.append(f"  archived as: raw/{self.archived}")
+        if self.replaced_round:
+            lines.append(
+                f"  replaced round {self.round}: {self.replaced_rows} respondents from "
+                f"{', '.join(self.replaced) or 'an earlier ingest'} → {self.rows_kept} from this "
+                "file (the earlier input stays in raw/)"
+            )
+        lines.append(f"  total rows excluded: {len(self.totals)}")
+        lines += [f"    row {row}: {why}" for row, why in self.totals]
+        verb = "kept (--keep-duplicates)" if self.kept_duplicates else "dropped, first kept"
+        lines.append(f"  duplicate rows {verb}: {len(self.duplicates)}")
+        lines += [f"    row {row} repeats row {first}" for row, first in self.duplicates]
+        if self.same_time:
+            lines.append(
+                "  rows with the same submission time as an earlier row, other answers (kept): "
+                f"{len(self.same_time)}"
+            )
+            lines += [f"    row {row} and row {first}" for row, first in self.same_time]
+        lines.append(f"  cells cleaned: {len(self.notes)}")
+        lines += [f"    {note}" for note in self.notes]
+        lines.append(f"  matched columns: {len(self.matched)}")
         lines += [f"    {header!r} → {target}" for header, target in self.matched]
         lines.append(f"  unmatched headers (left out of the analysis): {len(self.unmatched)}")
         lines += [f"    {h!r}" for h in self.unmatched]
@@ -181,7 +227,7 @@ def _parse_rows(
 
             def bad(expected: str, col=col, value=value, number=number) -> None:
                 problems.append(
-                    Problem(raw.file, expected, row=number, column=col.header, value=value)
+                    Problem(raw.file, expected, row=number, column=col.header, value=_shown(value))
                 )
 
             missing = answers.is_missing(value, q)
@@ -220,7 +266,19 @@ def _parse_rows(
                     else:
                         for finding in find_personal_data(value):
                             report.redactions[finding.kind] += 1
-                        record[col.target] = redact_text(str(value).strip())
+                        text = redact_text(str(value).strip())
+                        if len(text) > MAX_ANSWER_CHARS:
+                            # Redacted first, so no cut can split personal data in two.
+                            cut = Problem(
+                                raw.file,
+                                f"answer of {len(text)} characters cut to the first "
+                                f"{MAX_ANSWER_CHARS}",
+                                row=number,
+                                column=col.header,
+                            )
+                            report.notes.append(str(cut))
+                            text = text[:MAX_ANSWER_CHARS]
+                        record[col.target] = text
             except answers.AnswerError as exc:
                 bad(str(exc))
         for question_id, chosen in flags.items():
@@ -240,6 +298,184 @@ def _respondent_id(source_sha: str, round_label: str, row: int) -> str:
     return "r" + hashlib.sha256(f"{source_sha}:{round_label}:{row}".encode()).hexdigest()[:12]
 
 
+# --- two-row headers: the question in a merged cell above its sub-items ---
+
+GENERIC_SUBHEADERS = {"response", "open-ended response", "vastaus", "avoin vastaus"}
+
+
+def combine_headers(top: list[str | None], sub: list[str | None]) -> list[str]:
+    """``<question> - <sub-item>`` headers from a merged question row over a sub-item row.
+
+    A merged cell leaves the cells it covers empty: the question carries on to
+    the right while the sub-item row has something there.
+    """
+    combined, question = [], None
+    for index, item in enumerate(sub):
+        above = top[index] if index < len(top) else None
+        item = (item or "").strip()
+        if above:
+            question = above.strip()
+        elif not item:
+            question = None  # an empty column ends the merged span
+        current = above or (question if item else None)
+        if item and current and norm(item) not in GENERIC_SUBHEADERS:
+            combined.append(f"{current} - {item}")
+        else:
+            combined.append(current or item)
+    return combined
+
+
+def _choose_header(
+    raw: RawTable, questionnaire: Questionnaire
+) -> tuple[RawTable, HeaderMatch, str | None]:
+    """The header reading that matches the most questions: one row, or two rows combined."""
+    candidates = [(raw, None)]
+    if raw.above is not None:
+        header = combine_headers(raw.above, raw.header)
+        candidates.append((replace(raw, header=header), f"rows {raw.above_row}–{raw.header_row}"))
+    if raw.rows:
+        two = replace(
+            raw,
+            header=combine_headers(raw.header, raw.rows[0]),
+            rows=raw.rows[1:],
+            row_numbers=raw.row_numbers[1:],
+            header_row=raw.row_numbers[0],
+        )
+        candidates.append((two, f"rows {raw.header_row}–{raw.row_numbers[0]}"))
+    matched = [
+        (table, match_headers(table.header, questionnaire), span) for table, span in candidates
+    ]
+    return max(matched, key=lambda c: len(c[1].columns))  # ties: the first, one header row
+
+
+# --- rows that are not respondents: totals and duplicates ---
+
+TOTAL_WORDS = {"yhteensä", "yht", "total", "totals", "summa", "keskiarvo", "yhteensa"}
+NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def _number(cell: str | None) -> float | None:
+    if cell is None or not NUMBER.fullmatch(cell.strip()):
+        return None
+    return float(cell.strip().replace(",", "."))
+
+
+def _total_rows(raw: RawTable, match: HeaderMatch) -> dict[int, str]:
+    """Index → why, for summary rows: a total word first, or the column sums of the rows above."""
+    found: dict[int, str] = {}
+    answer_columns = [c.index for c in match.columns]
+    sums: dict[int, float] = dict.fromkeys(answer_columns, 0.0)
+    highest: dict[int, float] = dict.fromkeys(answer_columns, float("-inf"))
+    counted = 0
+    for i, row in enumerate(raw.rows):
+        first = next((c for c in row if c is not None and c.strip()), None)
+        word = norm(first).rstrip(".:") if first else ""
+        if word in TOTAL_WORDS:
+            found[i] = f"a total row ({first.strip()!r} in its first cell)"
+            continue
+        values = {j: _number(row[j]) for j in answer_columns if j < len(row) and row[j]}
+        numeric = {j: v for j, v in values.items() if v is not None}
+        if (
+            counted >= 2
+            and len(numeric) >= 2
+            and len(numeric) == len(values)
+            and all(abs(v - sums[j]) < 1e-9 for j, v in numeric.items())
+            and any(v > highest[j] for j, v in numeric.items())
+        ):
+            found[i] = "a total row (each number is the sum of its column above)"
+            continue
+        for j, v in numeric.items():
+            sums[j] += v
+            highest[j] = max(highest[j], v)
+        counted += 1
+    return found
+
+
+def _same_times(raw: RawTable, match: HeaderMatch, skip: set[int]) -> list[tuple[int, int]]:
+    """(row, first row) of kept rows whose every start/end time equals an earlier row's.
+
+    Reported, not dropped: the answers differ, and two respondents can submit
+    within the same second.
+    """
+    if not match.time_columns:
+        return []
+    first: dict[tuple, int] = {}
+    found = []
+    for i, row in enumerate(raw.rows):
+        if i in skip:
+            continue
+        times = tuple(row[j] if j < len(row) else None for j in match.time_columns)
+        if not all(times):
+            continue
+        if times in first:
+            found.append((raw.row_numbers[i], raw.row_numbers[first[times]]))
+        else:
+            first[times] = i
+    return found
+
+
+def _duplicates(
+    raw: RawTable, match: HeaderMatch, skip: set[int]
+) -> tuple[dict[int, int], list[Problem]]:
+    """Index → index of the first row, for rows that repeat a response; conflicts as problems.
+
+    A row repeats an earlier one when every answer cell and every tool column
+    of the response (respondent number, start/end times) is the same, or when
+    it carries the same respondent number (with different answers: a problem).
+    """
+    answers_at = [c.index for c in match.columns]
+    tool_at = [*match.respondent_columns, *match.time_columns]
+    by_content: dict[tuple, int] = {}
+    by_number: dict[tuple, int] = {}
+    repeats: dict[int, int] = {}
+    problems: list[Problem] = []
+
+    def cell(row: list, j: int) -> str | None:
+        value = row[j] if j < len(row) else None
+        return value.strip() if value and value.strip() else None
+
+    for i, row in enumerate(raw.rows):
+        if i in skip:
+            continue
+        content = tuple(cell(row, j) for j in [*answers_at, *tool_at])
+        if all(cell(row, j) is None for j in answers_at):
+            continue  # an empty response, skipped later anyway
+        number = tuple(cell(row, j) for j in match.respondent_columns)
+        if content in by_content:
+            repeats[i] = by_content[content]
+            continue
+        if match.respondent_columns and any(number) and number in by_number:
+            first = by_number[number]
+            problems.append(
+                Problem(
+                    raw.file,
+                    f"one row per respondent; row {raw.row_numbers[first]} has the same "
+                    "respondent number with different answers",
+                    row=raw.row_numbers[i],
+                    column=raw.header[match.respondent_columns[0]],
+                    value=", ".join(n or "" for n in number),
+                )
+            )
+            continue
+        by_content[content] = i
+        if any(number):
+            by_number[number] = i
+    return repeats, problems
+
+
+def _shown(value: object) -> object:
+    """A cell's value for a message: a 160 kB answer is not printed whole."""
+    if isinstance(value, str) and len(value) > 120:
+        return f"{value[:80]}… ({len(value)} characters)"
+    return value
+
+
+def _questionnaire_file(layout: DataLayout) -> Path:
+    from tilannekuva.settings import QUESTIONNAIRE_FILE
+
+    return layout.config_file(QUESTIONNAIRE_FILE)
+
+
 def ingest_survey(
     path: Path,
     layout: DataLayout,
@@ -247,30 +483,64 @@ def ingest_survey(
     *,
     sheet: str | int | None = None,
     record: SourceRecord | None = None,
+    replace_round: bool = False,
+    keep_duplicates: bool = False,
+    questionnaire_file: Path | None = None,
+    log: bool = True,
 ) -> IngestReport:
-    """Ingest one export as one survey round (replacing an earlier ingest of that round)."""
+    """Ingest one export as one survey round.
+
+    The file is first copied under ``raw/survey/<date>/`` with its provenance
+    record and read from there. A round that already exists is replaced only
+    with ``replace_round``; otherwise nothing changes and the error names the
+    round and both row counts. ``log=False`` (a replay by ``rebuild-processed``)
+    reads ``path`` in place and adds nothing to the archive.
+    """
     path = Path(path)
-    questionnaire = load_questionnaire(layout=layout)
-    raw = read_export(path, sheet)
-    match = match_headers(raw.header, questionnaire)
+    options = {
+        "round": round_label,
+        "sheet": sheet,
+        "replace": replace_round,
+        "keep_duplicates": keep_duplicates,
+    }
+    archived = None
+    if log:
+        archived = archive_input(path, layout, "survey", record=record, options=options)
+        read_from, record = archived.path, archived.record
+        questionnaire_file = layout.raw / archive_config(
+            layout, questionnaire_file or _questionnaire_file(layout)
+        )
+    else:
+        read_from = path
+        record = record or record_for(path, "survey")
+        questionnaire_file = questionnaire_file or _questionnaire_file(layout)
+    questionnaire = load_questionnaire(questionnaire_file)
+    # Messages and the report name the user's file; a replay names it the same way.
+    shown_name = str(record.extra.get("original") or path)
+    raw = read_export(read_from, sheet, name=shown_name)
+    raw, match, header_rows = _choose_header(raw, questionnaire)
     problems = _check_columns(raw, match, questionnaire)
     if problems:
         raise InputError(problems)
-    record = record or record_for(path, "survey")
     label = round_label or _round_from_dates(raw, match) or _season(date.today())
     if not re.fullmatch(r"[\w\-.]+", label):
         raise InputError(
-            Problem(str(path), "a round label without spaces, e.g. 2026-syksy", value=label)
+            Problem(shown_name, "a round label without spaces, e.g. 2026-syksy", value=label)
         )
     report = IngestReport(
-        file=str(path),
+        file=shown_name,
         round=label,
         rows_read=len(raw.rows),
         rows_kept=0,
         sheet=raw.sheet,
         encoding=raw.encoding,
         separator=raw.separator,
+        format=raw.format,
+        header_rows=header_rows,
+        kept_duplicates=keep_duplicates,
     )
+    if read_from.resolve().is_relative_to(layout.raw.resolve()):
+        report.archived = read_from.resolve().relative_to(layout.raw.resolve()).as_posix()
     report.matched = [
         (c.header, c.target if c.kind != "multiple-option" else f"{c.question}__{c.target}")
         for c in match.columns
@@ -278,12 +548,25 @@ def ingest_survey(
     report.unmatched = match.unmatched
     report.dropped = match.identifying
     report.ignored_metadata = match.metadata
+    report.notes = [str(note) for note in raw.notes]
 
-    records, problems = _parse_rows(raw, match, questionnaire, report, record.sha256)
+    totals = _total_rows(raw, match)
+    report.totals = [(raw.row_numbers[i], why) for i, why in totals.items()]
+    repeats, problems = _duplicates(raw, match, set(totals))
+    report.duplicates = [(raw.row_numbers[i], raw.row_numbers[j]) for i, j in repeats.items()]
+    skip = set(totals) | (set() if keep_duplicates else set(repeats))
+    report.same_time = _same_times(raw, match, set(totals) | set(repeats))
+    kept = replace(
+        raw,
+        rows=[r for i, r in enumerate(raw.rows) if i not in skip],
+        row_numbers=[n for i, n in enumerate(raw.row_numbers) if i not in skip],
+    )
+    records, row_problems = _parse_rows(kept, match, questionnaire, report, record.sha256)
+    problems += row_problems
     if problems:
         raise InputError(problems)
     if not records:
-        raise InputError(Problem(str(path), "at least one answered response; every row is empty"))
+        raise InputError(Problem(shown_name, "at least one answered response; every row is empty"))
 
     frame = pd.DataFrame.from_records(records)
     rows = frame.pop("_row").tolist()
@@ -293,7 +576,7 @@ def ingest_survey(
     try:
         frame = survey_schema(questionnaire).validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
-        raise InputError(_schema_problems(exc, str(path), rows)) from exc
+        raise InputError(_schema_problems(exc, shown_name, rows)) from exc
 
     report.rows_kept = len(frame)
     for column in frame.columns:
@@ -306,16 +589,61 @@ def ingest_survey(
     sources = [record.model_copy(update={"extra": {**record.extra, "round": label}})]
     if has_table(layout, TABLE):
         earlier = read_table(layout, TABLE)
-        report.replaced_round = bool((earlier["round"] == label).any())
-        earlier = earlier[earlier["round"] != label]
-        frame = pd.concat([earlier.reindex(columns=frame.columns), frame], ignore_index=True)
-        frame = survey_schema(questionnaire).validate(frame)
-        sources = [
-            s for s in table_sources(layout, TABLE) if s.extra.get("round") != label
-        ] + sources
+        earlier_sources = table_sources(layout, TABLE)
+        in_round = int((earlier["round"] == label).sum())
+        if in_round:
+            files = [s.file for s in earlier_sources if s.extra.get("round") == label]
+            if not replace_round:
+                same = " (the same file)" if record.sha256 in set(earlier["source_sha256"]) else ""
+                raise InputError(
+                    Problem(
+                        shown_name,
+                        f"a round not yet ingested: round {label} already holds {in_round} "
+                        f"respondents (from {', '.join(files) or 'an earlier file'}){same}, and "
+                        f"this file has {len(frame)}; nothing changed. Give --replace to replace "
+                        "the round (its earlier input stays in raw/), or --round for another",
+                    )
+                )
+            report.replaced_round, report.replaced, report.replaced_rows = True, files, in_round
+        frame = _with_history(earlier[earlier["round"] != label], frame)
+        sources = [s for s in earlier_sources if s.extra.get("round") != label] + sources
     write_table(layout, TABLE, frame, sources)
     atomic_write_bytes(layout.processed / REPORT_FILE, report.to_text().encode("utf-8"))
+    if archived is not None:
+        logged = {
+            **options,
+            "round": label,
+            "questionnaire": questionnaire_file.relative_to(layout.raw).as_posix(),
+        }
+        append_log(layout, "survey", archived, logged, rows=len(frame[frame["round"] == label]))
     return report
+
+
+def _with_history(earlier: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Earlier rounds with every column they had; the new round's answers to gone questions NA.
+
+    The new round was validated against today's questionnaire; earlier rounds
+    were validated against theirs, so only their types are aligned here.
+    """
+    extra = [c for c in earlier.columns if c not in new.columns]
+    for column in extra:
+        new[column] = pd.Series(pd.NA, index=new.index, dtype=earlier[column].dtype)
+    order = [c for c in new.columns if c not in (*extra, "source_sha256")]
+    order += [*extra, "source_sha256"]
+    earlier = earlier.reindex(columns=order)
+    for column in order:
+        if column in new.columns and earlier[column].dtype != new[column].dtype:
+            try:
+                earlier[column] = earlier[column].astype(new[column].dtype)
+            except (TypeError, ValueError) as exc:
+                raise InputError(
+                    Problem(
+                        "questionnaire",
+                        f"the same kind of answers as in earlier rounds; column '{column}' "
+                        f"was {earlier[column].dtype} and is now {new[column].dtype}",
+                    )
+                ) from exc
+    return pd.concat([earlier, new[order]], ignore_index=True)
 
 
 def _schema_problems(exc: pandera.errors.SchemaErrors, file: str, rows: list[int]) -> list[Problem]:
