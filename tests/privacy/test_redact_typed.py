@@ -207,9 +207,9 @@ def test_finnish_text_and_typography_outside_matches_is_kept():
 
 
 def test_phone_matcher_finds_what_the_pattern_does_not():
-    phone = dict(PATTERNS)["phone"]
+    phones = [pattern for kind, pattern in PATTERNS if kind == "phone"]
     for text in ("+46 8 123 456 78", "040 / 123 4567"):
-        assert not phone.search(text)
+        assert not any(phone.search(text) for phone in phones)
         assert [f.kind for f in find_personal_data(f"soita {text}")] == ["phone"]
 
 
