@@ -151,6 +151,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Classes whose every match holds a digit: skipped on text without one.
+NEED_A_DIGIT = {"hetu", "iban", "phone", "address"}
+DIGIT = re.compile(r"\d")
 BUSINESS_ID = re.compile(r"\d{7}-\d")
 # Dates phonenumbers reads as numbers ("01.05.2018" is a valid Finnish number).
 DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?(?!\d)|\d{4}-\d{1,2}-\d{1,2}")
@@ -224,8 +227,11 @@ def find_personal_data(text: str) -> list[Finding]:
     seen = normal.text
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, int, int]] = []
+    has_digit = DIGIT.search(seen) is not None
     for kind, pattern in PATTERNS:
         if kind == "email" and not AT_HINT.search(seen):
+            continue
+        if kind in NEED_A_DIGIT and not has_digit:
             continue
         for match in pattern.finditer(seen):
             # A pattern's "value" group is what goes; the prefix word stays: "puh. [puhelin]".
