@@ -161,8 +161,9 @@ DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?(?!\d)|\d{4}-\d{1,2
 # spares the e-mail pattern, the slowest one, on texts that cannot hold an address.
 AT_HINT = re.compile(r"@|\bat\b|\bät\b|\(a\)|\[a\]", re.I)
 # The phone matcher runs only where seven digits stand close together (a number
-# cannot be shorter), not inside a word or a decimal, and not on a date or a
-# decimal fraction; most answers, and most of a page's figure data, have none.
+# cannot be shorter) and the run stands alone and is no date, decimal fraction or
+# business ID (checked in code); most answers, and most of a page's figure data,
+# have none.
 PHONE_RUN = re.compile(r"[+(]?\d(?:[ ().\-/]{0,3}\d){6,}")
 # Runs that are no phone number: a date, a decimal fraction, a business ID.
 NOT_A_PHONE_RUN = re.compile(
