@@ -67,6 +67,16 @@ _PHONE_WORDS = ("puhelin", "puh", "tel", "p", "gsm", "mob", "matkap", "nro", "nu
 _PHONE_PREFIX = "(?i:" + "|".join(_PHONE_WORDS) + ")"
 # Look-behinds must be of fixed width: one per prefix word.
 _AFTER_PREFIX = "(?i:" + "|".join(rf"(?<=\b{w})" for w in _PHONE_WORDS) + ")"
+# The same, for the two digits just read, with a separator between.
+_AFTER_PREFIX_TWO_DIGITS = (
+    "(?i:"
+    + "|".join(
+        rf"(?<=\b{w}{re.escape(sep)}\d\d)"
+        for w in _PHONE_WORDS
+        for sep in ("", ".", ":", " ", ". ", ": ")
+    )
+    + ")"
+)
 _PHONE_BEFORE = rf"(?:(?<![\w+,.])|(?<=[^\W\d_][.:])|{_AFTER_PREFIX})"
 # Post code and town after an address: "Kauppakatu 12, 40100 Jyväskylä" (or the code alone).
 _POST_TOWN = r"(?:\s*,?\s*(?:FI-)?\d{5}(?!\d|[,.]\d)(?:\s+[A-ZÅÄÖ][\wÅÄÖåäö\-]*)?)?"
@@ -92,7 +102,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "hetu",
         re.compile(
-            r"(?<![\d-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[ ]{0,2}[-+ABCDEFYXWVU][ ]{0,2}"
+            # the day first, then the look-behind (a day that does not follow a digit
+            # or a dash): a pattern that starts with digits is scanned fast
+            r"(?:0[1-9]|[12]\d|3[01])(?<![\d-]\d\d)(?:0[1-9]|1[0-2])\d{2}[ ]{0,2}[-+ABCDEFYXWVU][ ]{0,2}"
             r"\d{3}[0-9A-Y](?![0-9A-Za-z])",
             re.I,
         ),
@@ -100,27 +112,27 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "iban",
         re.compile(
-            r"(?i:\bFI[ \-]?\d{2}(?:[ \-]?\d){14}\b)|\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}\b"
+            r"\b(?:[Ff][Ii][ \-]?\d{2}(?:[ \-]?\d){14}|[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30})\b"
         ),
     ),
     (
         "phone",
+        # Standing alone (checked in code: _STANDS_ALONE) or glued to a prefix word.
         re.compile(
-            # Each branch first looks ahead for how a number starts, so that the
-            # look-behinds run only there (the pattern scans pages full of digits).
-            r"(?:(?=[+(0]|358)" + _PHONE_BEFORE + r"(?:"
             # +358 / 00358 / 358, an optional (0), the area code
             r"(?:(?:\+|00)[ ]?358|358(?=[ \-]?(?:\(0\)[ ]?)?\(?[1-9]))[ \-]?(?:\(0\)[ ]?)?\(?\d{1,3}\)?"
-            r"(?:[ \-]?\d){4,10}"
+            r"(?:[ \-]?\d){4,10}(?![\w-])"
             # a leading 0 with spaces or dashes, or dots between groups
-            r"|\(?0\d{1,3}\)?(?:[ \-]?\d){4,10}|0\d{1,3}\.\d{3,4}\.\d{3,4}"
-            r")"
-            # a mobile number without its 0, only right after a prefix word
-            r"|(?=[.: ]{0,2}(?:4\d|50))"
-            + _AFTER_PREFIX
-            + r"[.:]?[ ]?(?:4\d|50)[ \-]?\d{3}[ \-]?\d{3,4}"
-            r")(?![\w-])",
+            r"|\(?0\d{1,3}\)?(?:[ \-]?\d){4,10}(?![\w-])|0\d{1,3}\.\d{3,4}\.\d{3,4}(?![\w-])"
         ),
+    ),
+    (
+        "phone",
+        # A mobile number without its 0, only right after a prefix word
+        # ("puh. 40 123 4567"). Digits first and then the look-behinds, one per
+        # prefix and separator (they must be of fixed width): the pattern is
+        # tried only where "4x" or "50" stands.
+        re.compile(rf"(?:4\d|50){_AFTER_PREFIX_TWO_DIGITS}[ \-]?\d{{3}}[ \-]?\d{{3,4}}(?![\w-])"),
     ),
     (
         "address",
@@ -139,6 +151,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Classes whose every match holds a digit: skipped on text without one.
+NEED_A_DIGIT = {"hetu", "iban", "phone", "address"}
+DIGIT = re.compile(r"\d")
 BUSINESS_ID = re.compile(r"\d{7}-\d")
 # Dates phonenumbers reads as numbers ("01.05.2018" is a valid Finnish number).
 DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?(?!\d)|\d{4}-\d{1,2}-\d{1,2}")
@@ -146,12 +161,13 @@ DATE = re.compile(r"(?<!\d)\d{1,2}\.\d{1,2}\.(?:\d{2}|\d{4})?(?!\d)|\d{4}-\d{1,2
 # spares the e-mail pattern, the slowest one, on texts that cannot hold an address.
 AT_HINT = re.compile(r"@|\bat\b|\bät\b|\(a\)|\[a\]", re.I)
 # The phone matcher runs only where seven digits stand close together (a number
-# cannot be shorter), not inside a word or a decimal, and not on a date or a
-# decimal fraction; most answers, and most of a page's figure data, have none.
-PHONE_RUN = re.compile(
-    r"(?<![\w.,])"
-    r"(?![1-9]\d{0,2}[.,]\d{4}|0[.,]\d|\d{1,2}\.\d{1,2}\.|\d{4}-\d\d-\d\d|\d{7}-\d(?!\d))"
-    r"\+?\(?\d(?:[ ().\-/]{0,3}\d){6,}"
+# cannot be shorter) and the run stands alone and is no date, decimal fraction or
+# business ID (checked in code); most answers, and most of a page's figure data,
+# have none.
+PHONE_RUN = re.compile(r"[+(]?\d(?:[ ().\-/]{0,3}\d){6,}")
+# Runs that are no phone number: a date, a decimal fraction, a business ID.
+NOT_A_PHONE_RUN = re.compile(
+    r"[1-9]\d{0,2}[.,]\d{4}|0[.,]\d|\d{1,2}\.\d{1,2}\.|\d{4}-\d\d-\d\d|\d{7}-\d(?!\d)"
 )
 _STANDS_ALONE = re.compile(_PHONE_BEFORE)
 _PHONE_CONTEXT = re.compile(rf"{_PHONE_PREFIX}[.:]?\s*$")
@@ -212,20 +228,26 @@ def find_personal_data(text: str) -> list[Finding]:
     seen = normal.text
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, int, int]] = []
+    has_digit = DIGIT.search(seen) is not None
     for kind, pattern in PATTERNS:
         if kind == "email" and not AT_HINT.search(seen):
             continue
+        if kind in NEED_A_DIGIT and not has_digit:
+            continue
         for match in pattern.finditer(seen):
-            start, end = match.span()
+            # A pattern's "value" group is what goes; the prefix word stays: "puh. [puhelin]".
+            start, end = match.span("value" if "value" in pattern.groupindex else 0)
             if any(start < b and a < end for a, b in taken):
                 continue
-            if not _accept(kind, match.group(0)):
+            if kind == "phone" and not _STANDS_ALONE.match(seen, start):
                 continue
-            if kind == "phone":  # the prefix word's "." or ":" stays: "puh. [puhelin]"
-                start += len(match.group(0)) - len(match.group(0).lstrip(".: "))
+            if not _accept(kind, seen[start:end]):
+                continue
             taken.append((start, end))
             found.append((kind, start, end))
     for run in PHONE_RUN.finditer(seen):
+        if NOT_A_PHONE_RUN.match(seen, run.start()) or not _STANDS_ALONE.match(seen, run.start()):
+            continue
         # The matcher reads only a window around each run of digits: on a page's
         # whole text (figures' JSON) it would take seconds.
         offset = max(0, run.start() - 1)
