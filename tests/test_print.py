@@ -64,7 +64,8 @@ def test_the_meeting_pack_is_a4_and_holds_the_key_messages(site):
     assert "kokousmateriaali" in text and "Aineisto " in text  # running header
     overview = (site / "00_yleiskuva.html").read_text(encoding="utf-8")
     messages = re.findall(
-        r"<li>(.*?)</li>", re.search(r'<ol class="tk-messages">(.*?)</ol>', overview, re.S).group(1)
+        r"<li[^>]*>(.*?)</li>",
+        re.search(r'<ol class="tk-messages">(.*?)</ol>', overview, re.S).group(1),
     )
     assert len(messages) >= 3
     flat = words(poppler("pdftotext", str(pack), "-"))
