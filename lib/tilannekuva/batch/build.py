@@ -164,6 +164,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     from tilannekuva.batch.pool import KernelPool, PageJob
     from tilannekuva.privacy.scan import scan_paths
     from tilannekuva.site.docs import write_doc_pages
+    from tilannekuva.site.downloads import write_downloads
     from tilannekuva.site.export import PageInfo, render_page, write_assets
     from tilannekuva.site.index import IndexEntry, write_index
     from tilannekuva.site.pdf import write_pdfs
@@ -210,8 +211,9 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info, page.name), encoding="utf-8"
             )
+            downloads = write_downloads(staging, page.name, result.notebook)
             # Scan now, while the kernels work, rather than all pages at the end.
-            written = [staging / page.html_name, executed / f"{page.name}.ipynb"]
+            written = [staging / page.html_name, executed / f"{page.name}.ipynb", *downloads]
             findings.extend(str(f) for f in scan_paths(written))
             scanned.update(written)
             outcome = PageOutcome(page, "built", result.seconds)

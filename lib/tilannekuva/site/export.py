@@ -12,13 +12,16 @@ from nbconvert import HTMLExporter
 
 from tilannekuva import __version__
 from tilannekuva.charts.render import PLOTLY_JS_PATH, PLOTLY_MIMETYPE, plotly_js_source
+from tilannekuva.pages.present import LINK_PREFIX
 from tilannekuva.provenance import SourceRecord
 from tilannekuva.site.chrome import SOURCE_LABELS, context, page_title, related_links
+from tilannekuva.site.downloads import DATA_DIR
 
 __all__ = ["SOURCE_LABELS", "PageInfo", "reader_view", "render_page", "write_assets"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_PATH = "assets/tilannekuva.css"
+
 # JupyterLab's notebook style (about 260 kB), which nbconvert inlines into every
 # page: written once per site instead (on a national site that is 680 copies).
 NOTEBOOK_CSS_PATH = "assets/notebook.css"
@@ -101,7 +104,8 @@ def render_page(notebook: nbformat.NotebookNode, info: PageInfo, name: str = "")
     )
     resources = {"tk": tk}
     html, _ = _EXPORTER.from_notebook_node(view, resources=resources)
-    return html
+    # Download links of figure and table blocks: the kernel did not know the page's name.
+    return html.replace(f'href="{LINK_PREFIX}', f'href="{DATA_DIR}/{name or "sivu"}--')
 
 
 def write_assets(site: Path) -> None:
