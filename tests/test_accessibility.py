@@ -65,17 +65,33 @@ def site_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.glob("*.html") if not p.name.startswith("."))
 
 
-def test_axe_finds_no_wcag_21_aa_violation_on_any_page(site, browser):
+def axe_violations(page) -> list[dict]:
     if not AXE.exists():
         pytest.fail(f"{AXE} missing: run `make browser` (npm ci installs axe-core)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return result["violations"]
+
+
+def test_the_axe_check_sees_a_planted_violation(browser, tmp_path):
+    bad = tmp_path / "huono.html"
+    bad.write_text(
+        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png">'
+        '<p style="color:#aaa;background:#fff">haalea</p></body></html>',
+        encoding="utf-8",
+    )
+    page = open_page(browser, bad, 800)
+    found = {v["id"] for v in axe_violations(page)}
+    assert {"html-has-lang", "image-alt", "color-contrast"} <= found
+
+
+def test_axe_finds_no_wcag_21_aa_violation_on_any_page(site, browser):
     problems = []
     for path in site_pages(site):
         page = open_page(browser, path, 1366)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )
-        for violation in result["violations"]:
+        for violation in axe_violations(page):
             for node in violation["nodes"][:3]:
                 problems.append(
                     f"{path.name}: {violation['id']} ({violation['impact']}): "
@@ -106,4 +122,37 @@ def test_every_page_has_finnish_basics(site, browser):
         assert page.locator("a.tk-skip").count() == 1, path.name
         assert page.locator("nav.tk-nav a").count() == 7, path.name
         assert page.locator("main#sisalto h1").count() >= 1, path.name
+        page.close()
+
+
+def test_every_download_link_resolves_and_its_csv_reads_the_finnish_way(site):
+    import csv
+    import io
+    import re
+
+    links = 0
+    for path in site_pages(site):
+        for href in re.findall(r'href="(data/[^"]+)"', path.read_text(encoding="utf-8")):
+            target = site / href
+            assert target.exists(), f"{path.name}: {href} missing"
+            links += 1
+            if target.suffix == ".csv":
+                raw = target.read_bytes()
+                assert raw.startswith(b"\xef\xbb\xbf"), href
+                rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+                assert len(rows) >= 2 and len({len(r) for r in rows}) == 1, href
+                assert not any(re.fullmatch(r"-?\d+\.\d+", c) for r in rows for c in r), href
+    assert links > 0
+
+
+def test_every_chart_is_a_figure_with_a_caption_and_a_table(site, browser):
+    for path in sorted(site.glob("10_jarjestokentta*.html")):  # the pages converted to blocks
+        page = open_page(browser, path, 1366)
+        loose = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.plotly-graph-div')).filter(d => {
+                 const f = d.closest('figure');
+                 return !f || !f.querySelector('figcaption') || !f.querySelector('details table');
+               }).length"""
+        )
+        assert loose == 0, f"{path.name}: {loose} charts without figure, caption or table"
         page.close()
