@@ -8,6 +8,8 @@ are shown as "associations with a business ID", never as the whole field.
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -39,6 +41,18 @@ def field_view(associations: pd.DataFrame) -> tuple[pd.DataFrame, str]:
             return associations[associations["source"] == source], SOURCE_LABELS[source]
     chosen = sorted(sources)[0] if sources else "registry-extract"
     return associations[associations["source"] == chosen], chosen
+
+
+@dataclass
+class ComparisonWithPicker:
+    """The side-by-side table followed by the second-municipality picker."""
+
+    table: TableBlock
+    picker: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = self.table._repr_mimebundle_()
+        return {**bundle, "text/html": bundle["text/html"] + self.picker}
 
 
 @dataclass
@@ -153,6 +167,7 @@ class FieldScope:
                             for s, n in zip(table["share"], table["n"], strict=True)
                         ],
                         textposition="outside",
+                        cliponaxis=False,  # a label past the last gridline is drawn whole
                         hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
                     )
                 )
@@ -174,6 +189,7 @@ class FieldScope:
                         for n, s in zip(region["n"], region["share"], strict=True)
                     ],
                     textposition="outside",
+                    cliponaxis=False,  # a label past the last gridline is drawn whole
                     hovertemplate="%{y}: %{text}<extra></extra>",
                 )
             )
@@ -182,8 +198,9 @@ class FieldScope:
         fig.update_layout(
             title=f"Yhdistykset toimialoittain: {self.name}",
             height=460,
-            yaxis={"autorange": "reversed"},
-            margin={"l": 210},
+            # automargin: room for the longest field name, no more (a phone keeps its bars).
+            yaxis={"autorange": "reversed", "automargin": True},
+            margin={"l": 10},
         )
         fig = source_note(fig, n, self.date(), self.source_label)
         data = pd.DataFrame({"Toimiala": [labels[f] for f in region["field"]]})
@@ -250,6 +267,7 @@ class FieldScope:
                 marker_color=colours,
                 text=[fi_number(v, 1) for v in towns["per_1000"]],
                 textposition="outside",
+                cliponaxis=False,  # a label past the last gridline is drawn whole
                 customdata=towns[["n", "population"]],
                 hovertemplate="%{y}: %{text} / 1 000 asukasta (%{customdata[0]} yhdistystä)"
                 "<extra></extra>",
@@ -269,7 +287,8 @@ class FieldScope:
                 "title": "yhdistyksiä / 1 000 asukasta",
                 "range": [0, max(towns["per_1000"].max(), self.region["per_1000"]) * 1.15],
             },
-            margin={"l": 110},
+            margin={"l": 10},
+            yaxis_automargin=True,
         )
         note = f"{self.source_label}; väestö vuodelta {self.region['population_year']}"
         fig = source_note(fig, int(self.region["n"]), self.date(), note)
@@ -425,8 +444,9 @@ class FieldScope:
         total = int(by_field.sum())
         return n, population, by_field / total if total else by_field * 0.0
 
-    def comparison(self) -> TableBlock:
-        """The municipality beside its sub-region and the region (for the region: the sub-regions)."""
+    def comparison(self) -> TableBlock | ComparisonWithPicker:
+        """The municipality beside its sub-region and the region (for the region: the sub-regions),
+        and on a municipality's page a picker for a second municipality."""
         labels = aggregates.field_labels()
         if self.municipality is None:
             table = self.per_inhabitants
@@ -475,11 +495,70 @@ class FieldScope:
             n, population, shares = self._figures(codes)
             per_1000 = round(n / population * 1000, 1) if population else None
             frame[name] = [n, population, per_1000, *(round(float(v) * 100, 1) for v in shares)]
-        return TableBlock(
+        block = TableBlock(
             frame,
             f"{self.name}, {sub_name} ja koko {current().name} rinnakkain",
             "vertailu",
             numeric=tuple(frame.columns[1:]),
-            n=int(self.own["n"]),
+            n=None,  # each column has its own n: the row "Yhdistyksiä"
             date=self.date(),
+        )
+        return ComparisonWithPicker(block, self.picker_html(list(frame["Tunnusluku"])))
+
+    def picker_html(self, row_labels: list[str]) -> str:
+        """A static picker: choose another municipality, see its figures beside this one's.
+
+        Every municipality's figures travel in the page (a few numbers each), so it
+        works from the file system without a server.
+        """
+        table = self.per_inhabitants.set_index("municipality_code")
+        counts = (
+            self.by_field.pivot_table(
+                index="municipality_code", columns="field", values="n", aggfunc="sum"
+            )
+            .reindex(columns=list(aggregates.FIELDS))
+            .fillna(0)
+        )
+        shares = counts.div(counts.sum(axis=1).where(lambda v: v > 0, 1), axis=0) * 100
+        towns = municipalities().sort_values("name")
+        if len(towns) > MAX_BARS:  # a large region: the sub-region's municipalities
+            towns = towns[towns["subregion_code"] == self._subregion_code()]
+
+        def cells(code: str) -> list[str]:
+            row = table.loc[code]
+            return [
+                fi_number(row["n"]),
+                fi_number(row["population"]),
+                fi_number(row["per_1000"], 1),
+                *(fi_number(v, 1) for v in shares.loc[code]),
+            ]
+
+        options = "".join(
+            f'<option value="{html.escape(json.dumps(cells(r.code)))}">{html.escape(r.name)}</option>'
+            for r in towns.itertuples()
+            if r.code != self.municipality and r.code in table.index
+        )
+        own = cells(self.municipality)
+        rows = "".join(
+            f'<tr><th scope="row">{html.escape(label)}</th><td class="num">{value}</td>'
+            '<td class="num tk-compare-other">–</td></tr>'
+            for label, value in zip(row_labels, own, strict=True)
+        )
+        return (
+            '<div class="tk-compare">'
+            '<label for="tk-compare-select">Vertaa toiseen kuntaan: </label>'
+            f'<select id="tk-compare-select"><option value="">Valitse kunta…</option>{options}</select>'
+            '<div class="tk-table-scroll" tabindex="0" role="region" aria-label="Kuntavertailu">'
+            '<table class="tk-table" aria-live="polite"><thead><tr><th scope="col">Tunnusluku</th>'
+            f'<th scope="col">{html.escape(self.name)}</th>'
+            '<th scope="col" class="tk-compare-name">Valittu kunta</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></div>"
+            "<script>(function () {"
+            'var s = document.getElementById("tk-compare-select");'
+            's.addEventListener("change", function () {'
+            "var v = s.value ? JSON.parse(s.value) : null;"
+            'document.querySelector(".tk-compare-name").textContent ='
+            ' v ? s.options[s.selectedIndex].text : "Valittu kunta";'
+            'document.querySelectorAll(".tk-compare-other").forEach(function (td, i) {'
+            'td.textContent = v ? v[i] : "–"; }); }); })();</script>'
         )

@@ -58,6 +58,8 @@ def csv_value(value: object) -> object:
     if isinstance(value, float) and not isinstance(value, bool):
         if value != value:  # NaN: an empty cell
             return ""
+        if value.is_integer():
+            return str(int(value))  # a count in a column of mixed figures stays a count
         return repr(value).replace(".", ",")
     return value
 
