@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
+import yaml
+
 from tilannekuva import __version__
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import SourceRecord
 from tilannekuva.site.chrome import context
-from tilannekuva.yamlfile import key_lines, load_yaml
+from tilannekuva.yamlfile import load_yaml
 
 SITE_CONFIG_FILE = "config/site.yaml"
 TAG = re.compile(r"<[^>]+>")
@@ -39,24 +41,39 @@ class Contact:
     email: str
 
 
+def _line(text: str, section: str, key: str) -> int | str:
+    """The 1-based line of ``section.key`` (else of ``section``), for messages."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return "?"
+    for k, v in node.value if isinstance(node, yaml.MappingNode) else []:
+        if k.value == section:
+            for k2, _ in v.value if isinstance(v, yaml.MappingNode) else []:
+                if k2.value == key:
+                    return k2.start_mark.line + 1
+            return k.start_mark.line + 1
+    return "?"
+
+
 def read_contact(path: Path) -> Contact:
     """The feedback contact; a missing or malformed entry names the file, line and key."""
     spec = load_yaml(path, "site settings") if path.exists() else None
-    lines = key_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     feedback = spec.get("feedback") if isinstance(spec, dict) else None
     if not isinstance(feedback, dict):
         raise ConfigError(
-            f"{path}: line {lines.get('feedback', '?')}: key 'feedback': expected 'name' and "
+            f"{path}: line {_line(text, 'feedback', '')}: key 'feedback': expected 'name' and "
             "'email' of the contact for accessibility feedback"
         )
     name, email = str(feedback.get("name") or "").strip(), str(feedback.get("email") or "")
     if not name:
         raise ConfigError(
-            f"{path}: line {lines.get('feedback', '?')}: key 'feedback.name': expected a name"
+            f"{path}: line {_line(text, 'feedback', 'name')}: key 'feedback.name': expected a name"
         )
     if not EMAIL.fullmatch(email.strip()):
         raise ConfigError(
-            f"{path}: line {lines.get('email', lines.get('feedback', '?'))}: key 'feedback.email': "
+            f"{path}: line {_line(text, 'feedback', 'email')}: key 'feedback.email': "
             f"value {email!r}: expected an e-mail address"
         )
     return Contact(name, email.strip())
