@@ -234,11 +234,13 @@ def test_site_pages_link_each_other(built_site):
     assert index.count("<option value=") >= 2 * 22  # the finder, in the header and on the page
     for page in [*pages(built_site), built_site / "menetelmat.html"]:
         text = page.read_text(encoding="utf-8")
-        for href in re.findall(r'<nav class="tk-nav".*?</nav>', text, re.S)[0].split('href="')[1:]:
+        for href in re.findall(r'<nav[^>]*class="tk-nav".*?</nav>', text, re.S)[0].split('href="')[
+            1:
+        ]:
             target = href.split('"', 1)[0].split("#", 1)[0]
             assert (built_site / target).exists(), (page.name, target)
     field = (built_site / "10_jarjestokentta--kunta-179.html").read_text(encoding="utf-8")
-    related = re.search(r'<nav class="tk-related".*?</nav>', field, re.S).group(0)
+    related = re.search(r'<nav[^>]*class="tk-related".*?</nav>', field, re.S).group(0)
     for target in re.findall(r'href="([^"]+)"', related):
         assert (built_site / target).exists(), target
     assert "50_kuntakortti--kunta-179.html" in related and "20_kysely--seutukunta-" in related
