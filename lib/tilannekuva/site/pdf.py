@@ -167,6 +167,7 @@ def write_pdfs(
             for source, target, title in jobs:
                 page.goto(source.as_uri(), wait_until="load")
                 wait_for_charts(page)
+                unclip_bar_labels(page)
                 header, footer = _header_footer(title + demo_note, date)
                 page.pdf(
                     path=str(target),
@@ -193,4 +194,14 @@ def wait_for_charts(page) -> None:
         """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
                  .every(d => d.querySelector('.main-svg'))""",
         timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+def unclip_bar_labels(page) -> None:
+    """Bar labels drawn whole on paper: a label past the plot area is not cut ("2" for 2 180)."""
+    page.evaluate(
+        """() => Promise.all(Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => {
+             const bars = (d.data || []).map((t, i) => t.type === 'bar' ? i : -1).filter(i => i >= 0);
+             return bars.length ? Plotly.restyle(d, {cliponaxis: false}, bars) : null;
+           }))"""
     )
