@@ -99,3 +99,12 @@ def test_slugs_are_lower_case_ascii():
     assert slug("Äänekoski") == "aanekoski"
     assert slug("Kuhmoinen") == "kuhmoinen"
     assert slug("Pedersören kunta") == "pedersoren-kunta"
+
+
+def test_without_chromium_the_pdfs_are_skipped_with_a_reason(tmp_path, monkeypatch):
+    from tilannekuva.site import pdf
+
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    result = pdf.write_pdfs(tmp_path, [], demo=True, built="1.11.2026", sources=[])
+    assert result.written == [] and "Chromium" in result.skipped
+    assert not (tmp_path / "pdf").exists()  # nothing half-written
