@@ -8,7 +8,7 @@ STAMP       := $(VENV)/.installed
 DATA        ?= data
 SITE        ?= site
 
-.PHONY: report test lab data bench clean lint format env browser
+.PHONY: report test lab data bench clean lint format env browser chromium
 
 env: $(STAMP)
 
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 ## make report: build the whole site from data/ (the demo data when no real inputs are there)
-report: $(STAMP)
+report: $(STAMP) chromium
 	@$(BIN)/tilannekuva demo --if-missing --data $(DATA)
 	@$(BIN)/tilannekuva build --data $(DATA) --out $(SITE)
 
@@ -59,11 +59,28 @@ format: $(STAMP)
 	@$(BIN)/ruff format lib tests notebooks
 	@$(BIN)/ruff check --fix lib tests notebooks
 
-# Browser tests use Debian's Chromium (no browser download is possible here).
-browser:
+# Browser tests and the PDFs use Debian's Chromium (no browser download is possible
+# here; Playwright drives the system's chromium), pdftotext/pdfinfo check the PDFs,
+# and axe-core (npm, pinned in package-lock.json) checks accessibility.
+AXE := node_modules/axe-core/axe.min.js
+
+browser: chromium $(AXE)
+
+chromium:
 	@command -v chromium > /dev/null || command -v chromium-browser > /dev/null || \
 	{ if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
-		echo "Installing Chromium for the browser tests"; \
+		echo "Installing Chromium for the PDFs and the browser tests"; \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null) \
-		|| echo "warning: could not install chromium; browser tests will fail"; \
+		|| echo "warning: could not install chromium; PDFs are skipped and browser tests will fail"; \
 	  else echo "warning: chromium not found and cannot be installed; browser tests will fail"; fi; }
+	@command -v pdftotext > /dev/null || \
+	{ if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils > /dev/null \
+		|| echo "warning: could not install poppler-utils; PDF tests will fail"; \
+	  else echo "warning: pdftotext not found; PDF tests will fail"; fi; }
+
+# npm ci only when the lock file changed since the last install.
+$(AXE): package-lock.json
+	@command -v npm > /dev/null || { echo "error: npm is needed for axe-core (apt-get install npm)"; exit 1; }
+	@npm ci --no-audit --no-fund --silent
+	@touch $(AXE)

@@ -64,7 +64,7 @@ def test_a_large_region_shows_a_municipality_among_its_sub_region(national_data)
     town = towns.iloc[7]
     neighbours = towns[towns["subregion_code"] == town["subregion_code"]]
 
-    figure = FieldScope(PageData(national_data.root), town["code"]).per_1000_figure()
+    figure = FieldScope(PageData(national_data.root), town["code"]).per_1000_figure().fig
     bars = figure.data[0]
     assert sorted(bars.y) == sorted(neighbours["name"])
     assert town["subregion"] in figure.layout.title.text
@@ -74,14 +74,14 @@ def test_a_large_region_shows_a_municipality_among_its_sub_region(national_data)
     assert len(set(bars.marker.color)) == 2 and len(highlighted) == 1
 
     # The map, too: the sub-region's municipalities, the region's colour scale.
-    point_map = FieldScope(PageData(national_data.root), town["code"]).map_figure()
+    point_map = FieldScope(PageData(national_data.root), town["code"]).map_figure().fig
     assert {t.split(":")[0] for t in point_map.data[0].text} == set(neighbours["name"])
     assert len(point_map.data[0].x) == len(neighbours)
     rates = FieldScope(PageData(national_data.root)).per_inhabitants["per_1000"]
     assert point_map.data[0].marker.cmax == pytest.approx(rates.iloc[:-1].max())
 
     # The region's page: one bar per sub-region, each the sub-region's own rate.
-    figure = FieldScope(PageData(national_data.root)).per_1000_figure()
+    figure = FieldScope(PageData(national_data.root)).per_1000_figure().fig
     bars = figure.data[0]
     assert sorted(bars.y) == sorted(region.subregions()["subregion"])
     table = FieldScope(PageData(national_data.root)).per_inhabitants

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from tilannekuva.batch.pages import load_pages
 from tilannekuva.charts.render import PLOTLY_MIMETYPE
+from tilannekuva.site.docs import DOC_PAGES
 
 from tests.conftest import run_cli
 
@@ -23,7 +24,9 @@ BANNER = "Esimerkkiaineisto – ei todellisia vastauksia"
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.glob("*.html") if p.name != "index.html")
+    """The notebook pages (not the landing page, methods page or accessibility statement)."""
+    own = {"index.html", *(file for file, _, _ in DOC_PAGES)}
+    return sorted(p for p in site.glob("*.html") if p.name not in own)
 
 
 def test_index_links_every_declared_page(built_site):
@@ -222,3 +225,40 @@ def test_region_priorities_match_an_independent_recomputation(built_site, demo_d
                 smaller += result.statistic < 0
         low, high = 1 + larger, 13 - smaller
         assert rank_label == (str(low) if low == high else f"{low}–{high}"), label
+
+
+def test_site_pages_link_each_other(built_site):
+    """Header sections, the landing page's finder, a municipality's own links."""
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "<h1>" in index and 'id="kuntakortit"' in index
+    assert index.count("<option value=") >= 2 * 22  # the finder, in the header and on the page
+    for page in [*pages(built_site), built_site / "menetelmat.html"]:
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<nav[^>]*class="tk-nav".*?</nav>', text, re.S)[0].split('href="')[
+            1:
+        ]:
+            target = href.split('"', 1)[0].split("#", 1)[0]
+            assert (built_site / target).exists(), (page.name, target)
+    field = (built_site / "10_jarjestokentta--kunta-179.html").read_text(encoding="utf-8")
+    related = re.search(r'<nav[^>]*class="tk-related".*?</nav>', field, re.S).group(0)
+    for target in re.findall(r'href="([^"]+)"', related):
+        assert (built_site / target).exists(), target
+    assert "50_kuntakortti--kunta-179.html" in related and "20_kysely--seutukunta-" in related
+
+
+def test_methods_page_and_accessibility_statement(built_site, demo_data):
+    methods = (built_site / "menetelmat.html").read_text(encoding="utf-8")
+    for anchor in ("luottamusvali", "sija", "ryhmaerot", "tietosuoja", "kattavuus", "lahteet"):
+        assert f'id="{anchor}"' in methods
+    statement = (built_site / "saavutettavuus.html").read_text(encoding="utf-8")
+    assert "mailto:tilannekuva@example.fi" in statement  # from data/config/site.yaml
+
+
+def test_readers_see_no_raw_codes_outside_the_technical_block(built_site):
+    for page in pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        visible = re.sub(r'<details class="tk-technical">.*?</details>', "", text, flags=re.S)
+        visible = re.sub(r"<(script|style)\b.*?</\1>", "", visible, flags=re.S)
+        visible = re.sub(r"<[^>]+>", " ", visible)  # attribute values are not shown
+        assert "MK13" not in visible, page.name
+        assert "data_dir" not in visible and "/tmp/" not in visible, page.name

@@ -67,7 +67,7 @@ class BuildResult:
     outcomes: list[PageOutcome]
     site: Path
     privacy_findings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # e.g. a stale lock taken over
+    notes: list[str] = field(default_factory=list)  # a stale lock taken over, PDFs skipped, …
 
     @property
     def failed(self) -> list[PageOutcome]:
@@ -202,8 +202,11 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
 
     from tilannekuva.batch.pool import KernelPool, PageJob
     from tilannekuva.privacy.scan import scan_paths
+    from tilannekuva.site.docs import write_doc_pages
+    from tilannekuva.site.downloads import write_downloads
     from tilannekuva.site.export import PageInfo, render_page, write_assets
     from tilannekuva.site.index import IndexEntry, write_index
+    from tilannekuva.site.pdf import write_pdfs
 
     layout = settings.layout
     built_at = datetime.now().astimezone()
@@ -245,10 +248,11 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
             (executed / f"{page.name}.ipynb").write_text(text, encoding="utf-8")
             info = PageInfo(page.title, parameters, demo, built_label, sources, code)
             (staging / page.html_name).write_text(
-                render_page(result.notebook, info), encoding="utf-8"
+                render_page(result.notebook, info, page.name), encoding="utf-8"
             )
+            downloads = write_downloads(staging, page.name, result.notebook)
             # Scan now, while the kernels work, rather than all pages at the end.
-            written = [staging / page.html_name, executed / f"{page.name}.ipynb"]
+            written = [staging / page.html_name, executed / f"{page.name}.ipynb", *downloads]
             findings.extend(str(f) for f in scan_paths(written))
             scanned.update(written)
             outcome = PageOutcome(page, "built", result.seconds)
@@ -291,16 +295,27 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
         )
         for p in pages
     ]
-    write_index(staging, entries, demo=demo, built=built_label)
+    docs, doc_findings = write_doc_pages(
+        staging, layout, demo=demo, built=built_label, sources=sources
+    )
+    findings += doc_findings
+    scanned.update(docs)
+    write_index(staging, entries, demo=demo, built=built_label, sources=sources)
+    # The pack prints the landing page, so the index is written first, then again with the links.
+    printed = write_pdfs(staging, pages, demo=demo, built=built_label, sources=sources)
+    write_index(
+        staging, entries, demo=demo, built=built_label, sources=sources, pdfs=printed.links(staging)
+    )
+    notes = [printed.skipped] if printed.skipped else []
     manifest.write(staging)
     findings += _privacy_scan(staging, layout, scanned)
     order = {p.name: i for i, p in enumerate(pages)}
     outcomes.sort(key=lambda o: order.get(o.page.name, 0))
     if findings:
         # Never publish a site that leaks: the old site stays, the staging folder is kept for review.
-        return BuildResult(outcomes, staging, findings)
+        return BuildResult(outcomes, staging, findings, notes)
     _publish(staging, out)
-    return BuildResult(outcomes, out)
+    return BuildResult(outcomes, out, notes=notes)
 
 
 def _privacy_scan(site: Path, layout: DataLayout, scanned: set[Path]) -> list[str]:

@@ -66,6 +66,8 @@ def print_summary(result) -> None:
     )
     for outcome in result.failed:
         _console.print(f"[red]failed:[/red] {outcome.page.name}: {outcome.error}")
+    for note in getattr(result, "notes", []):
+        _console.print(f"[yellow]note:[/yellow] {note}")
     for finding in result.privacy_findings:
         _console.print(f"[red]privacy:[/red] {finding}")
     if result.privacy_findings:

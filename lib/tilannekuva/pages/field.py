@@ -8,6 +8,8 @@ are shown as "associations with a business ID", never as the whole field.
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,7 +20,8 @@ from IPython.display import HTML
 from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.charts.maps import municipality_map
 from tilannekuva.formats import fi_number, fi_percent
-from tilannekuva.pages.common import PageData, html_table
+from tilannekuva.pages.common import PageData
+from tilannekuva.pages.present import FigureBlock, TableBlock
 from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.registry import aggregates
 
@@ -38,6 +41,18 @@ def field_view(associations: pd.DataFrame) -> tuple[pd.DataFrame, str]:
             return associations[associations["source"] == source], SOURCE_LABELS[source]
     chosen = sorted(sources)[0] if sources else "registry-extract"
     return associations[associations["source"] == chosen], chosen
+
+
+@dataclass
+class ComparisonWithPicker:
+    """The side-by-side table followed by the second-municipality picker."""
+
+    table: TableBlock
+    picker: str
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = self.table._repr_mimebundle_()
+        return {**bundle, "text/html": bundle["text/html"] + self.picker}
 
 
 @dataclass
@@ -129,7 +144,7 @@ class FieldScope:
             )
         return HTML(text)
 
-    def field_figure(self) -> go.Figure:
+    def field_figure(self) -> FigureBlock:
         """Associations by field; a municipality's shares beside the region's."""
         labels = aggregates.field_labels()
         region = self.shares()
@@ -152,6 +167,7 @@ class FieldScope:
                             for s, n in zip(table["share"], table["n"], strict=True)
                         ],
                         textposition="outside",
+                        cliponaxis=False,  # a label past the last gridline is drawn whole
                         hovertemplate="%{y}: %{text}<extra>" + name + "</extra>",
                     )
                 )
@@ -173,6 +189,7 @@ class FieldScope:
                         for n, s in zip(region["n"], region["share"], strict=True)
                     ],
                     textposition="outside",
+                    cliponaxis=False,  # a label past the last gridline is drawn whole
                     hovertemplate="%{y}: %{text}<extra></extra>",
                 )
             )
@@ -181,12 +198,39 @@ class FieldScope:
         fig.update_layout(
             title=f"Yhdistykset toimialoittain: {self.name}",
             height=460,
-            yaxis={"autorange": "reversed"},
-            margin={"l": 210},
+            # automargin: room for the longest field name, no more (a phone keeps its bars).
+            yaxis={"autorange": "reversed", "automargin": True},
+            margin={"l": 10},
         )
-        return source_note(fig, n, self.date(), self.source_label)
+        fig = source_note(fig, n, self.date(), self.source_label)
+        data = pd.DataFrame({"Toimiala": [labels[f] for f in region["field"]]})
+        if self.municipality:
+            own_by_field = own.set_index("field")
+            data[f"{self.name}: yhdistyksiä"] = [
+                int(own_by_field.loc[f, "n"]) for f in region["field"]
+            ]
+            data[f"{self.name}: osuus, %"] = [
+                round(float(own_by_field.loc[f, "share"]) * 100, 1) for f in region["field"]
+            ]
+        data[f"{current().name}: yhdistyksiä"] = [int(v) for v in region["n"]]
+        data[f"{current().name}: osuus, %"] = [round(float(v) * 100, 1) for v in region["share"]]
+        largest = data.iloc[int(data[data.columns[1]].to_numpy().argmax())]
+        summary = (
+            f"Suurin toimiala {self.name if self.municipality else current().name_inessive}: "
+            f"{largest['Toimiala']} ({fi_number(largest[data.columns[1]])} yhdistystä)."
+        )
+        return FigureBlock(
+            fig,
+            f"Yhdistykset toimialoittain: {self.name}",
+            summary,
+            data,
+            "toimialat",
+            numeric=tuple(data.columns[1:]),
+            n=n,
+            date=self.date(),
+        )
 
-    def per_1000_figure(self) -> go.Figure:
+    def per_1000_figure(self) -> FigureBlock:
         """Associations per 1 000 inhabitants in every municipality, this one highlighted.
 
         A region of more than MAX_BARS municipalities (a national site) shows,
@@ -223,6 +267,7 @@ class FieldScope:
                 marker_color=colours,
                 text=[fi_number(v, 1) for v in towns["per_1000"]],
                 textposition="outside",
+                cliponaxis=False,  # a label past the last gridline is drawn whole
                 customdata=towns[["n", "population"]],
                 hovertemplate="%{y}: %{text} / 1 000 asukasta (%{customdata[0]} yhdistystä)"
                 "<extra></extra>",
@@ -242,12 +287,45 @@ class FieldScope:
                 "title": "yhdistyksiä / 1 000 asukasta",
                 "range": [0, max(towns["per_1000"].max(), self.region["per_1000"]) * 1.15],
             },
-            margin={"l": 110},
+            margin={"l": 10},
+            yaxis_automargin=True,
         )
         note = f"{self.source_label}; väestö vuodelta {self.region['population_year']}"
-        return source_note(fig, int(self.region["n"]), self.date(), note)
+        fig = source_note(fig, int(self.region["n"]), self.date(), note)
+        data = self._per_1000_table(towns)
+        top = towns.iloc[-1]
+        summary = (
+            f"Eniten yhdistyksiä asukaslukuun nähden: {top['municipality']} "
+            f"({fi_number(top['per_1000'], 1)} / 1 000 asukasta); "
+            f"{current().name} keskimäärin {fi_number(self.region['per_1000'], 1)}."
+        )
+        if self.municipality:
+            summary += f" {self.name}: {fi_number(self.own['per_1000'], 1)}."
+        return FigureBlock(
+            fig,
+            title,
+            summary,
+            data,
+            "per-1000-asukasta",
+            numeric=tuple(data.columns[1:]),
+            n=int(self.region["n"]),
+            date=self.date(),
+        )
 
-    def map_figure(self) -> go.Figure:
+    def _per_1000_table(self, towns: pd.DataFrame) -> pd.DataFrame:
+        rows = towns.sort_values("per_1000", ascending=False)
+        return pd.DataFrame(
+            {
+                "Alue": [*rows["municipality"], current().name],
+                "Yhdistyksiä": [int(v) for v in rows["n"]] + [int(self.region["n"])],
+                "Asukkaita": [int(v) for v in rows["population"]]
+                + [int(self.region["population"])],
+                "Yhdistyksiä / 1 000 asukasta": [round(float(v), 1) for v in rows["per_1000"]]
+                + [round(float(self.region["per_1000"]), 1)],
+            }
+        )
+
+    def map_figure(self) -> FigureBlock:
         from tilannekuva.sources.geo import municipality_geometry
 
         table = self.per_inhabitants
@@ -275,9 +353,27 @@ class FieldScope:
             highlight=self.municipality,
             only=only,
         )
-        return source_note(fig, int(self.region["n"]), self.date(), self.source_label)
+        fig = source_note(fig, int(self.region["n"]), self.date(), self.source_label)
+        shown = values if only is None else values[values["municipality_code"].isin(only)]
+        data = self._per_1000_table(shown.rename(columns={"value": "per_1000"}))
+        low, high = data.iloc[-2], data.iloc[0]  # the last row is the region
+        summary = (
+            f"Kartan kunnista eniten yhdistyksiä asukaslukuun nähden on kunnassa {high['Alue']} "
+            f"({fi_number(high['Yhdistyksiä / 1 000 asukasta'], 1)}), vähiten kunnassa "
+            f"{low['Alue']} ({fi_number(low['Yhdistyksiä / 1 000 asukasta'], 1)} / 1 000 asukasta)."
+        )
+        return FigureBlock(
+            fig,
+            title,
+            summary,
+            data,
+            "kartta",
+            numeric=tuple(data.columns[1:]),
+            n=int(self.region["n"]),
+            date=self.date(),
+        )
 
-    def per_year_figure(self) -> go.Figure:
+    def per_year_figure(self) -> FigureBlock:
         table = aggregates.registered_per_year(self.associations, self.municipality)
         table = table[table["year"] >= table["year"].max() - 29] if len(table) else table
         fig = go.Figure(
@@ -307,12 +403,51 @@ class FieldScope:
             xaxis_title=None,
         )
         n = int(table["registered"].sum() + table["ended"].sum())
-        return source_note(fig, n, self.date(), self.source_label)
+        fig = source_note(fig, n, self.date(), self.source_label)
+        data = pd.DataFrame(
+            {
+                "Vuosi": [int(v) for v in table["year"]],
+                "Rekisteröity": [int(v) for v in table["registered"]],
+                "Lakannut": [int(v) for v in table["ended"]],
+            }
+        )
+        if len(data):
+            summary = (
+                f"Vuosina {data['Vuosi'].min()}–{data['Vuosi'].max()} rekisteröitiin "
+                f"{fi_number(data['Rekisteröity'].sum())} ja lakkasi "
+                f"{fi_number(data['Lakannut'].sum())} yhdistystä ({self.name})."
+            )
+        else:
+            summary = f"Ei rekisteröintejä eikä lakkaamisia ({self.name})."
+        return FigureBlock(
+            fig,
+            f"Rekisteröidyt ja lakanneet yhdistykset vuosittain: {self.name}",
+            summary,
+            data,
+            "vuosittain",
+            numeric=("Rekisteröity", "Lakannut"),
+            n=n,
+            date=self.date(),
+        )
 
-    def comparison(self) -> HTML:
-        """The municipality against the region (for the region: the sub-regions)."""
+    def _subregion_code(self) -> str:
+        towns = municipalities().set_index("code")
+        return str(towns.loc[self.municipality, "subregion_code"])
+
+    def _figures(self, codes: list[str]) -> tuple[int, int, pd.Series]:
+        """Associations, inhabitants and field shares of a set of municipalities."""
+        table = self.per_inhabitants
+        rows = table[table["municipality_code"].isin(codes)]
+        n, population = int(rows["n"].sum()), int(rows["population"].sum())
+        counts = self.by_field[self.by_field["municipality_code"].isin(codes)]
+        by_field = counts.groupby("field")["n"].sum().reindex(list(aggregates.FIELDS), fill_value=0)
+        total = int(by_field.sum())
+        return n, population, by_field / total if total else by_field * 0.0
+
+    def comparison(self) -> TableBlock | ComparisonWithPicker:
+        """The municipality beside its sub-region and the region (for the region: the sub-regions),
+        and on a municipality's page a picker for a second municipality."""
         labels = aggregates.field_labels()
-        region_shares = self.shares().set_index("field")
         if self.municipality is None:
             table = self.per_inhabitants
             towns = table[table["municipality_code"] != current().code]
@@ -320,47 +455,110 @@ class FieldScope:
             names = dict(
                 zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
             )
-            rows = [
-                (
-                    names.get(r.subregion, r.subregion),
-                    fi_number(r.n),
-                    fi_number(r.population),
-                    fi_number(r.n / r.population * 1000, 1),
-                )
-                for r in grouped.itertuples()
-            ]
-            rows.append(
-                (
-                    current().name,
-                    fi_number(self.region["n"]),
-                    fi_number(self.region["population"]),
-                    fi_number(self.region["per_1000"], 1),
-                )
-            )
             frame = pd.DataFrame(
-                rows, columns=["Seutukunta", "Yhdistyksiä", "Asukkaita", "Yhdistyksiä / 1 000 as."]
+                {
+                    "Seutukunta": [names.get(c, c) for c in grouped["subregion"]]
+                    + [current().name],
+                    "Yhdistyksiä": [int(v) for v in grouped["n"]] + [int(self.region["n"])],
+                    "Asukkaita": [int(v) for v in grouped["population"]]
+                    + [int(self.region["population"])],
+                    "Yhdistyksiä / 1 000 as.": [
+                        round(n / p * 1000, 1)
+                        for n, p in zip(grouped["n"], grouped["population"], strict=True)
+                    ]
+                    + [round(float(self.region["per_1000"]), 1)],
+                }
             )
-            return html_table(frame, numeric=tuple(frame.columns[1:]))
-        own = self.shares(self.municipality).set_index("field")
-        rows = [
-            (
-                "Yhdistyksiä",
-                fi_number(self.own["n"]),
-                fi_number(self.region["n"]),
-            ),
-            (
-                "Yhdistyksiä / 1 000 asukasta",
-                fi_number(self.own["per_1000"], 1),
-                fi_number(self.region["per_1000"], 1),
-            ),
-        ]
-        rows += [
-            (
-                f"Osuus: {labels[f]}",
-                fi_percent(own.loc[f, "share"]),
-                fi_percent(region_shares.loc[f, "share"]),
+            return TableBlock(
+                frame,
+                f"Seutukunnat ja koko {current().name}",
+                "seutukunnat",
+                numeric=tuple(frame.columns[1:]),
+                n=int(self.region["n"]),
+                date=self.date(),
             )
-            for f in aggregates.FIELDS
+        towns = municipalities()
+        sub_code = self._subregion_code()
+        sub_name = str(towns.loc[towns["subregion_code"] == sub_code, "subregion"].iloc[0])
+        scopes = [
+            (self.name, [self.municipality]),
+            (sub_name, list(towns.loc[towns["subregion_code"] == sub_code, "code"])),
+            (current().name, list(towns["code"])),
         ]
-        frame = pd.DataFrame(rows, columns=["Tunnusluku", self.name, current().name])
-        return html_table(frame, numeric=(self.name, current().name))
+        frame = pd.DataFrame(
+            {
+                "Tunnusluku": ["Yhdistyksiä", "Asukkaita", "Yhdistyksiä / 1 000 asukasta"]
+                + [f"Osuus: {labels[f]}, %" for f in aggregates.FIELDS]
+            }
+        )
+        for name, codes in scopes:
+            n, population, shares = self._figures(codes)
+            per_1000 = round(n / population * 1000, 1) if population else None
+            frame[name] = [n, population, per_1000, *(round(float(v) * 100, 1) for v in shares)]
+        block = TableBlock(
+            frame,
+            f"{self.name}, {sub_name} ja koko {current().name} rinnakkain",
+            "vertailu",
+            numeric=tuple(frame.columns[1:]),
+            n=None,  # each column has its own n: the row "Yhdistyksiä"
+            date=self.date(),
+        )
+        return ComparisonWithPicker(block, self.picker_html(list(frame["Tunnusluku"])))
+
+    def picker_html(self, row_labels: list[str]) -> str:
+        """A static picker: choose another municipality, see its figures beside this one's.
+
+        Every municipality's figures travel in the page (a few numbers each), so it
+        works from the file system without a server.
+        """
+        table = self.per_inhabitants.set_index("municipality_code")
+        counts = (
+            self.by_field.pivot_table(
+                index="municipality_code", columns="field", values="n", aggfunc="sum"
+            )
+            .reindex(columns=list(aggregates.FIELDS))
+            .fillna(0)
+        )
+        shares = counts.div(counts.sum(axis=1).where(lambda v: v > 0, 1), axis=0) * 100
+        towns = municipalities().sort_values("name")
+        if len(towns) > MAX_BARS:  # a large region: the sub-region's municipalities
+            towns = towns[towns["subregion_code"] == self._subregion_code()]
+
+        def cells(code: str) -> list[str]:
+            row = table.loc[code]
+            return [
+                fi_number(row["n"]),
+                fi_number(row["population"]),
+                fi_number(row["per_1000"], 1),
+                *(fi_number(v, 1) for v in shares.loc[code]),
+            ]
+
+        options = "".join(
+            f'<option value="{html.escape(json.dumps(cells(r.code)))}">{html.escape(r.name)}</option>'
+            for r in towns.itertuples()
+            if r.code != self.municipality and r.code in table.index
+        )
+        own = cells(self.municipality)
+        rows = "".join(
+            f'<tr><th scope="row">{html.escape(label)}</th><td class="num">{value}</td>'
+            '<td class="num tk-compare-other">–</td></tr>'
+            for label, value in zip(row_labels, own, strict=True)
+        )
+        return (
+            '<div class="tk-compare">'
+            '<label for="tk-compare-select">Vertaa toiseen kuntaan: </label>'
+            f'<select id="tk-compare-select"><option value="">Valitse kunta…</option>{options}</select>'
+            '<div class="tk-table-scroll" tabindex="0" role="region" aria-label="Kuntavertailu">'
+            '<table class="tk-table" aria-live="polite"><thead><tr><th scope="col">Tunnusluku</th>'
+            f'<th scope="col">{html.escape(self.name)}</th>'
+            '<th scope="col" class="tk-compare-name">Valittu kunta</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></div>"
+            "<script>(function () {"
+            'var s = document.getElementById("tk-compare-select");'
+            's.addEventListener("change", function () {'
+            "var v = s.value ? JSON.parse(s.value) : null;"
+            'document.querySelector(".tk-compare-name").textContent ='
+            ' v ? s.options[s.selectedIndex].text : "Valittu kunta";'
+            'document.querySelectorAll(".tk-compare-other").forEach(function (td, i) {'
+            'td.textContent = v ? v[i] : "–"; }); }); })();</script>'
+        )

@@ -18,23 +18,20 @@ from tilannekuva.charts.render import (
     plotly_js_source,
     plotly_locale_source,
 )
-from tilannekuva.formats import fi_date
+from tilannekuva.pages.present import LINK_PREFIX
 from tilannekuva.provenance import SourceRecord
-from tilannekuva.region import current
+from tilannekuva.site.chrome import SOURCE_LABELS, context, page_title, related_links
+from tilannekuva.site.downloads import DATA_DIR
+from tilannekuva.site.sections import drop_empty_sections
+
+__all__ = ["SOURCE_LABELS", "PageInfo", "reader_view", "render_page", "write_assets"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_PATH = "assets/tilannekuva.css"
+
 # JupyterLab's notebook style (about 260 kB), which nbconvert inlines into every
 # page: written once per site instead (on a national site that is 680 copies).
 NOTEBOOK_CSS_PATH = "assets/notebook.css"
-
-SOURCE_LABELS = {
-    "survey": "Kyselyaineisto",
-    "registry-extract": "Yhdistysrekisterin ote",
-    "ytj": "YTJ-avoin data (yhdistykset, joilla Y-tunnus)",
-    "population": "Väestö (Tilastokeskus)",
-    "geo": "Kuntarajat (Tilastokeskus)",
-}
 
 
 @dataclass
@@ -53,6 +50,7 @@ def _exporter() -> HTMLExporter:
     exporter = HTMLExporter(
         template_name="tilannekuva",
         extra_template_basedirs=[str(TEMPLATES)],
+        language_code="fi",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -66,7 +64,8 @@ _EXPORTER: HTMLExporter | None = None
 
 
 def reader_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook as a reader sees it: no code, no warnings or tracebacks on stderr.
+    """The notebook as a reader sees it: no code, no warnings or tracebacks on stderr,
+    and no section whose code shows nothing (:mod:`tilannekuva.site.sections`).
 
     Built as a lean copy: plotly's JSON mimetype (the figure's whole data, which
     the HTML export never shows: it keeps the ``text/html`` representation) is
@@ -87,38 +86,34 @@ def reader_view(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 out = {**out, "data": data}
             outputs.append(out)
         cells.append({**cell, "outputs": outputs})
-    return nbformat.from_dict({**notebook, "cells": cells})
+    return nbformat.from_dict({**notebook, "cells": drop_empty_sections(cells)})
 
 
-def render_page(notebook: nbformat.NotebookNode, info: PageInfo) -> str:
-    """The page's HTML."""
+def render_page(notebook: nbformat.NotebookNode, info: PageInfo, name: str = "") -> str:
+    """The page's HTML; ``name`` is its file stem (marks the current section in the header)."""
     global _EXPORTER
     if _EXPORTER is None:
         _EXPORTER = _exporter()
-    resources = {
-        "tk": {
-            "title": info.title,
-            "region": current().name,
-            "demo": info.demo,
-            "parameters": {k: v for k, v in info.parameters.items() if k != "data_dir"},
-            "version": __version__,
-            "code_version": info.code_version,
-            "built": info.built,
-            "asset_prefix": "",
-            "sources": [
-                {
-                    "label": SOURCE_LABELS.get(s.source, s.source),
-                    "file": s.file,
-                    "date": fi_date(s.retrieved),
-                    "sha256": s.sha256[:12],
-                    "licence": s.licence,
-                }
-                for s in info.sources
-            ],
-        }
-    }
-    html, _ = _EXPORTER.from_notebook_node(reader_view(notebook), resources=resources)
-    return html
+    view = reader_view(notebook)
+    view.metadata["title"] = page_title(info.title)  # nbconvert's <title>
+    tk = context(info.title, demo=info.demo, built=info.built, sources=info.sources)
+    section = f"{name.split('--', 1)[0]}.html" if name else ""
+    parameters = {k: v for k, v in info.parameters.items() if k not in ("data_dir", "demo")}
+    version = f"tilannekuva {__version__}"
+    if info.code_version:
+        version += f", koodi {info.code_version}"
+    tk.update(
+        section=section,
+        related=related_links(parameters),
+        technical={
+            "Parametrit": ", ".join(f"{k} = {v}" for k, v in parameters.items()) or "–",
+            "Versio": version,
+        },
+    )
+    resources = {"tk": tk}
+    html, _ = _EXPORTER.from_notebook_node(view, resources=resources)
+    # Download links of figure and table blocks: the kernel did not know the page's name.
+    return html.replace(f'href="{LINK_PREFIX}', f'href="{DATA_DIR}/{name or "sivu"}--')
 
 
 def write_assets(site: Path) -> None:

@@ -1,4 +1,5 @@
-"""The site's front page: every page, grouped, with failures marked."""
+"""The site's landing page: what the site is, the data's dates, the municipality
+finder and every page, grouped, with failures marked."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import jinja2
 
 from tilannekuva import __version__
-from tilannekuva.region import current
+from tilannekuva.provenance import SourceRecord
+from tilannekuva.site.chrome import context, slug
 from tilannekuva.site.export import TEMPLATES
 
 
@@ -21,25 +23,59 @@ class IndexEntry:
     failed: bool
 
 
-def render_index(entries: list[IndexEntry], *, demo: bool, built: str) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, keep_trailing_newline=True
+def template_environment() -> jinja2.Environment:
+    """Jinja for the site's own pages (landing, methods, accessibility statement)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / "tilannekuva")]),
+        autoescape=True,
+        keep_trailing_newline=True,
     )
+
+
+# Section anchors: the header's "Kuntakortit" link goes to index.html#kuntakortit.
+GROUP_IDS = {"Kuntakortit": "kuntakortit"}
+
+
+def render_index(
+    entries: list[IndexEntry],
+    *,
+    demo: bool,
+    built: str,
+    sources: list[SourceRecord] | None = None,
+    pdfs: list[tuple[str, str]] | None = None,
+) -> str:
     groups: dict[str, list[IndexEntry]] = {}
     for entry in entries:
         groups.setdefault(entry.group, []).append(entry)
-    return env.get_template("index.html.j2").render(
-        groups=[{"title": title, "pages": pages} for title, pages in groups.items()],
-        demo=demo,
-        built=built,
-        region=current().name,
-        version=__version__,
-        pages_total=len(entries),
-        failed=sum(e.failed for e in entries),
+    tk = context("Etusivu", demo=demo, built=built, sources=sources or [])
+    return (
+        template_environment()
+        .get_template("index.html.j2")
+        .render(
+            tk=tk,
+            groups=[
+                {"title": title, "id": GROUP_IDS.get(title, slug(title)), "pages": pages}
+                for title, pages in groups.items()
+            ],
+            pdfs=pdfs or [],
+            failed=sum(e.failed for e in entries),
+            technical={"Versio": f"tilannekuva {__version__}", "Sivuja": len(entries)},
+        )
     )
 
 
-def write_index(site: Path, entries: list[IndexEntry], *, demo: bool, built: str) -> Path:
+def write_index(
+    site: Path,
+    entries: list[IndexEntry],
+    *,
+    demo: bool,
+    built: str,
+    sources: list[SourceRecord] | None = None,
+    pdfs: list[tuple[str, str]] | None = None,
+) -> Path:
     path = site / "index.html"
-    path.write_text(render_index(entries, demo=demo, built=built), encoding="utf-8")
+    path.write_text(
+        render_index(entries, demo=demo, built=built, sources=sources, pdfs=pdfs),
+        encoding="utf-8",
+    )
     return path
