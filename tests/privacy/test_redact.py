@@ -119,3 +119,14 @@ def test_decimal_fractions_in_figure_data_are_not_phones():
     # Plotly writes layout positions such as "y": 0.953125 into every page.
     for text in ('"y":0.953125,"yanchor"', "0.1234567", "osuus 0,953125"):
         assert find_personal_data(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "muuttuneita tunnuslukuja 0, ennallaan 45",  # a plural partitive, and no house is 0
+        "Roimäki\n  961 Roiniemi",  # a list of place names and codes across lines
+    ],
+)
+def test_words_and_lists_that_look_like_streets_are_not_addresses(text):
+    assert find_personal_data(text) == []

@@ -139,11 +139,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # a street with a typical suffix, its abbreviation ("Kauppak. 12", "Vapaudenk 5")
             rf"(?:\b[A-ZÅÄÖ][\wåäöé\-]*{_STREET_SUFFIX}"
-            r"|\b[a-zåäö][\wåäöé\-]{2,}(?:katu|tie|kuja|gatan|vägen)"
+            # lower case too, but not plural partitives such as "tunnuslukuja"
+            r"|\b[a-zåäö][\wåäöé\-]{2,}(?:katu|tie|(?<!lu)kuja|gatan|vägen)"
             r"|\b[A-ZÅÄÖ][a-zåäöé\-]{2,}(?:k|t)\."
             r"|\b[A-ZÅÄÖ][a-zåäöé\-]{2,}nk"
-            r"|\b[A-ZÅÄÖ][\wåäöé]+\s+(?:katu|tie|kuja))"
-            rf"\s*\d{{1,4}}(?![,.]\d|\d)(?!\s?(?:%|€|e\b|eur|kpl|h\b|min|krt|km|m\b|v\b|vuot|hlö|henk))"
+            r"|\b[A-ZÅÄÖ][\wåäöé]+[ \t]+(?:katu|tie|kuja))"
+            # the house number on the same line (a list of place names and codes is no
+            # address), and no house is number 0
+            rf"[ \t]*[1-9]\d{{0,3}}(?![,.]\d|\d)(?!\s?(?:%|€|e\b|eur|kpl|h\b|min|krt|km|m\b|v\b|vuot|hlö|henk))"
             + _APARTMENT
             + _POST_TOWN
             + r"|\b(?:PL|PB|(?i:postilokero|p\.?\s?o\.?\s?box|box))\.?\s?\d{1,5}\b"
