@@ -142,29 +142,47 @@ def test_no_figure_refers_to_a_remote_map_resource(built_site, demo_data):
 def test_card_of_a_municipality_with_too_few_respondents_shows_no_survey_figures(
     built_site, demo_data
 ):
-    from tilannekuva.paths import DataLayout
-    from tilannekuva.region import municipalities
+    from tilannekuva.analysis.scopes import Scope, latest_round
+    from tilannekuva.settings import Settings
     from tilannekuva.store import read_table
 
-    counts = read_table(DataLayout.at(demo_data), "survey")["municipality_code"].value_counts()
-    names = dict(zip(municipalities()["code"], municipalities()["name"], strict=True))
-    small = [code for code in names if counts.get(code, 0) < 5]
-    assert small, "the demo should have municipalities with few respondents"
-    for code in small:
+    settings = Settings.from_data_dir(demo_data)
+    survey = latest_round(read_table(settings.layout, "survey"), settings)
+    names = dict(
+        zip(
+            settings.region.municipalities["code"],
+            settings.region.municipalities["name"],
+            strict=True,
+        )
+    )
+    reasons = {code: survey.hidden_reason(Scope("municipality_code", code)) for code in names}
+    assert "small" in reasons.values() and "protects" in reasons.values()
+    for code, reason in reasons.items():
         text = (built_site / f"50_kuntakortti--kunta-{code}.html").read_text(encoding="utf-8")
-        assert "liian vähän vastaajia" in text, code
+        if reason is None:
+            n = survey.n(Scope("municipality_code", code))
+            assert f"Kyselyyn vastasi kunnasta {n} toimijaa" in text, code
+            continue
+        # The true reason, and no survey figure of the municipality, not even its n.
+        expected = "vastanneita on alle 5" if reason == "small" else "pienemmän ryhmän"
+        assert expected in text, (code, reason)
         assert "Kyselyyn vastasi kunnasta" not in text, code
         assert f"Kehittämisen painopisteet: {names[code]}" not in text, code
-        assert "Kehittämisen painopisteet koko Keski-Suomessa" in text, code
-    large = counts.index[0]
-    text = (built_site / f"50_kuntakortti--kunta-{large}.html").read_text(encoding="utf-8")
-    assert f"Kyselyyn vastasi kunnasta {counts.iloc[0]} toimijaa" in text
+        assert "Kehittämisen painopisteet: Keski-Suomi" in text, code
 
 
-def test_key_messages_link_to_elements_that_exist(built_site):
+def test_key_messages_link_to_elements_that_exist(built_site, demo_data):
+    from tilannekuva.analysis.priorities import priorities
+    from tilannekuva.analysis.scopes import latest_round
+    from tilannekuva.settings import Settings
+    from tilannekuva.store import read_table
+
+    settings = Settings.from_data_dir(demo_data)
+    expected = priorities(latest_round(read_table(settings.layout, "survey"), settings).items())
     overview = (built_site / "00_yleiskuva.html").read_text(encoding="utf-8")
     links = re.findall(r'<li class="tk-message"><a href="([^"#]+)#([^"]+)"', overview)
-    assert len(links) == 5
+    # A first build has only the priorities: each links to its own table row.
+    assert [e for _, e in links] == [f"asia-{i}" for i in expected["item"][:5]]
     for page, element in links:
         target = (built_site / page).read_text(encoding="utf-8")
         assert f'id="{element}"' in target, (page, element)
@@ -185,33 +203,35 @@ def test_region_priorities_match_an_independent_recomputation(built_site, demo_d
     page = (built_site / "20_kysely.html").read_text(encoding="utf-8")
     body = page.split("<caption>Kehittämisen painopisteet", 1)[1].split("</tbody>", 1)[0]
     shown = [
-        re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)
+        re.findall(r"<td[^>]*>([^<]*)</td>", row)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
     ]
     shown = [row for row in shown if row]
     survey = read_table(DataLayout.at(demo_data), "survey")
     questionnaire = load_questionnaire()
     labels = {row.display: row.id for row in questionnaire.rows("importance")}
-    gaps = {
-        item: (survey[f"{item}__importance"].astype(float) - survey[f"{item}__state"].astype(float))
-        for item in labels.values()
-    }
+    pairs = {}
+    for item in labels.values():
+        frame = survey[[f"{item}__importance", f"{item}__state"]].astype(float).dropna()
+        pairs[item] = frame
+    gaps = {item: f.iloc[:, 0] - f.iloc[:, 1] for item, f in pairs.items()}
     assert len(shown) == len(labels) == 13
     previous = np.inf
-    for rank_label, label, gap_text, importance, state, n in shown:
+    for rank_label, label, _priority, importance, state, gap_text, n in shown:
         item = labels[label]
-        gap = gaps[item].dropna().to_numpy()
+        gap = gaps[item].to_numpy()
         mean, sd = gap.mean(), gap.std(ddof=1)
         half = stats.t.ppf(0.975, len(gap) - 1) * sd / np.sqrt(len(gap))
+        # Importance and state from the same respondents; the gap is their rounded difference.
+        imp, st = pairs[item].iloc[:, 0].mean(), pairs[item].iloc[:, 1].mean()
+        assert _num(importance) == pytest.approx(imp, abs=0.005)
+        assert _num(state) == pytest.approx(st, abs=0.005)
         assert gap_text == (
-            f"{mean:.2f} ({mean - half:.2f}…{mean + half:.2f})".replace(".", ",")
+            f"{round(imp, 2) - round(st, 2):.2f} ({mean - half:.2f}…{mean + half:.2f})".replace(
+                ".", ","
+            )
         ), label
         assert int(n) == len(gap)
-        assert _num(importance) == pytest.approx(
-            survey[f"{item}__importance"].astype(float).mean(), abs=0.005
-        )
-        assert _num(state) == pytest.approx(
-            survey[f"{item}__state"].astype(float).mean(), abs=0.005
-        )
         assert mean <= previous + 1e-12  # largest gap first
         previous = mean
         # Rank range: 1 + items clearly larger … k − items clearly smaller (paired t, 5 %).
@@ -219,7 +239,13 @@ def test_region_priorities_match_an_independent_recomputation(built_site, demo_d
         for other in labels.values():
             if other == item:
                 continue
-            result = stats.ttest_rel(gaps[other], gaps[item], nan_policy="omit")
+            result = stats.ttest_rel(
+                survey[f"{other}__importance"].astype(float)
+                - survey[f"{other}__state"].astype(float),
+                survey[f"{item}__importance"].astype(float)
+                - survey[f"{item}__state"].astype(float),
+                nan_policy="omit",
+            )
             if result.pvalue < 0.05:
                 larger += result.statistic > 0
                 smaller += result.statistic < 0
