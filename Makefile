@@ -8,15 +8,20 @@ STAMP       := $(VENV)/.installed
 DATA        ?= data
 SITE        ?= site
 
-.PHONY: report test lab data bench clean lint format env browser chromium
+.PHONY: report test lab lock data bench clean lint format env browser chromium
 
 env: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock jupyter/lab/settings/overrides.json
 	@echo "Setting up the environment in $(VENV)/ (first run only; about a minute)"
 	@test -x $(BIN)/python || $(PYTHON_BOOT) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# Exact versions from the lock (`make lock` refreshes it); a dependency added to
+	@# pyproject.toml but not yet locked is still installed, and a test flags it.
+	@$(BIN)/python -m pip install --quiet -e '.[dev]' -c requirements.lock
+	@# JupyterLab: .py notebooks open as notebooks on double-click, the UI in Finnish.
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp jupyter/lab/settings/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@# The project kernel: papermill and JupyterLab execute notebooks in this environment.
 	@$(BIN)/python -m ipykernel install --sys-prefix --name tilannekuva \
 		--display-name "Python (tilannekuva)" > /dev/null
@@ -33,9 +38,19 @@ test: $(STAMP) browser
 	@$(BIN)/ruff format --check lib tests notebooks
 	@$(BIN)/python -m pytest
 
-## make lab: JupyterLab on notebooks/ with the project kernel
+## make lab: JupyterLab (in Finnish) on notebooks/ with the project kernel
 lab: $(STAMP)
-	@$(BIN)/jupyter lab --notebook-dir=notebooks
+	@$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+## make lock: refresh requirements.lock with the newest versions pyproject.toml allows
+lock:
+	@rm -rf .venv-lock && $(PYTHON_BOOT) -m venv .venv-lock
+	@.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	@.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	@{ echo "# Exact versions that passed the tests; installed by make. Refresh: make lock"; \
+	   .venv-lock/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	@rm -rf .venv-lock
+	@echo "requirements.lock refreshed; the next make reinstalls .venv/ from it"
 
 ## make data: fetch the real public data (needs a network)
 data: $(STAMP)

@@ -12,22 +12,27 @@ a negated mention still counts as a mention of the theme.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import simplemma
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import PROJECT_DATA, DataLayout
-from tilannekuva.yamlfile import load_yaml
+from tilannekuva.questionnaire import Questionnaire, load_questionnaire
+from tilannekuva.yamlfile import UniqueKeyLoader, load_yaml
 
 THEMES_FILE = "config/themes.yaml"
 WORD = re.compile(r"[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.I)
 MIN_PART = 4
 MIN_PREFIX = 6
+ITEM_ROW_SET = "items"  # the questionnaire's row set of cooperation items
 
 
 class Theme(BaseModel):
@@ -45,17 +50,66 @@ class ThemeBook(BaseModel):
     themes: dict[str, Theme]
 
 
-def load_themes(layout: DataLayout | None = None) -> ThemeBook:
-    path = (layout or DataLayout.at(PROJECT_DATA)).config_file(THEMES_FILE)
+def load_themes(
+    layout: DataLayout | None = None, questionnaire: Questionnaire | None = None
+) -> ThemeBook:
+    """The theme dictionary of ``layout`` (default: the project's), its items checked.
+
+    Every id under a theme's ``items`` must be an item of ``questionnaire`` (default: the
+    layout's own), else the page would publish the raw id; a ConfigError names the line.
+    """
+    layout = layout or DataLayout.at(PROJECT_DATA)
+    path = layout.config_file(THEMES_FILE)
     raw = load_yaml(path, "theme dictionary")
     try:
-        return ThemeBook.model_validate(raw)
+        book = ThemeBook.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError(
             "\n".join(
                 f"{path}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
             )
         ) from exc
+    questionnaire = questionnaire or load_questionnaire(layout=layout)
+    known = [row.id for row in questionnaire.row_sets.get(ITEM_ROW_SET, [])]
+    problems = [
+        f"{path}: line {line}: theme '{theme_id}': unknown item '{item}'{_suggestion(item, known)}"
+        for theme_id, item, line in _item_references(path)
+        if item not in known
+    ]
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return book
+
+
+def _item_references(path: Path) -> list[tuple[str, str, int]]:
+    """(theme id, item id, 1-based line) of every ``items:`` entry, in file order."""
+    # The file parsed already; composing it again gives the line marks pydantic lacks.
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
+    themes = _mapping_value(root, "themes")
+    if not isinstance(themes, yaml.MappingNode):
+        return []
+    out = []
+    for theme_key, theme_node in themes.value:
+        items = _mapping_value(theme_node, "items")
+        if isinstance(items, yaml.SequenceNode):
+            out.extend(
+                (str(theme_key.value), str(node.value), node.start_mark.line + 1)
+                for node in items.value
+            )
+    return out
+
+
+def _mapping_value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for k, value in node.value if k.value == key), None)
+
+
+def _suggestion(item: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(item, known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (expected one of: {', '.join(known) or 'none'})"
 
 
 @lru_cache(maxsize=20000)

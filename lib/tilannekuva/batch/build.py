@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from tilannekuva.analysis.text import load_themes
 from tilannekuva.batch.lock import data_lock, holding, site_lock
 from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
@@ -151,7 +152,10 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     layout = settings.layout
     out = settings.out.resolve()
     activate(layout)  # the pages to build follow the data directory's region
-    pages = load_pages(settings.pages_file, Settings.from_data_dir(layout.root).questionnaire)
+    questionnaire = Settings.from_data_dir(layout.root).questionnaire
+    pages = load_pages(settings.pages_file, questionnaire)
+    # A theme naming an unknown item stops the build before any kernel starts.
+    load_themes(layout, questionnaire)
     selected = select_pages(pages, settings)
     check_inputs(layout, selected)  # before anything is created under a mistyped --data
     check_writable(layout, out)

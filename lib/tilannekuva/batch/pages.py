@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
 from tilannekuva.region import current, municipalities, subregions
-from tilannekuva.yamlfile import load_yaml
+from tilannekuva.yamlfile import UniqueKeyLoader, load_yaml
 
 PAGES_FILE = NOTEBOOKS / "pages.yaml"
 
@@ -58,6 +60,18 @@ def _dimension(kind: str, questionnaire: Questionnaire) -> list[tuple[str, str, 
     raise ConfigError(f"{PAGES_FILE}: unknown 'each' dimension '{kind}'")
 
 
+def _notebook_line(path: Path, position: int) -> int | str:
+    """The 1-based line of the ``notebook:`` value of the page entry at ``position``."""
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else []:
+        if key.value == "pages" and isinstance(value, yaml.SequenceNode):
+            entry = value.value[position]
+            for field, node in entry.value if isinstance(entry, yaml.MappingNode) else []:
+                if field.value == "notebook":
+                    return node.start_mark.line + 1
+    return "?"
+
+
 def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = None) -> list[Page]:
     """Every page of the site, parameters validated against the notebook's schema.
 
@@ -65,10 +79,13 @@ def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = No
     """
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
-    for entry in spec.get("pages", []):
+    for position, entry in enumerate(spec.get("pages", [])):
         notebook = entry["notebook"]
         if not (path.parent / f"{notebook}.py").exists():
-            raise ConfigError(f"{path}: notebook '{notebook}' not found in {path.parent}")
+            raise ConfigError(
+                f"{path}: line {_notebook_line(path, position)}: "
+                f"notebook '{notebook}' not found in {path.parent}"
+            )
         for page_set in entry.get("sets", [{}]):
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
