@@ -24,23 +24,9 @@ from tilannekuva.pages.common import PageData
 from tilannekuva.pages.present import FigureBlock, TableBlock
 from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.registry import aggregates
+from tilannekuva.registry.view import SOURCE_LABELS, field_view
 
 MAX_BARS = 40  # more municipalities than this: a sub-region's bars, not the whole region's
-
-SOURCE_LABELS = {
-    "registry-extract": "yhdistysrekisteri",
-    "ytj": "YTJ (yhdistykset, joilla on Y-tunnus)",
-}
-
-
-def field_view(associations: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The rows that picture the field, and the name of their source for chart notes."""
-    sources = set(associations["source"].dropna().unique())
-    for source in ("registry-extract", "ytj"):
-        if source in sources:
-            return associations[associations["source"] == source], SOURCE_LABELS[source]
-    chosen = sorted(sources)[0] if sources else "registry-extract"
-    return associations[associations["source"] == chosen], chosen
 
 
 @dataclass

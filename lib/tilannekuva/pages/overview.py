@@ -24,7 +24,7 @@ from tilannekuva.knowledge.comparison import load_comparison
 from tilannekuva.knowledge.messages import key_messages
 from tilannekuva.knowledge.snapshots import Changes
 from tilannekuva.pages.common import PageData, html_table
-from tilannekuva.pages.field import field_view
+from tilannekuva.registry.view import field_view
 
 
 def active_associations(assoc: pd.DataFrame) -> pd.DataFrame:
