@@ -34,6 +34,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
+import shutil
 import signal
 import tempfile
 import time
@@ -144,13 +145,14 @@ class _WarmKernel:
         self.km = None
         self.client = None  # one connection for the kernel's life (see the module's notes)
         self.pages = 0
+        self.folder: str | None = None  # the kernel's IPC sockets; removed with the kernel
 
     def start(self) -> None:
         from jupyter_client.manager import KernelManager
 
-        folder = tempfile.mkdtemp(prefix="tk-kernel-")
+        self.folder = tempfile.mkdtemp(prefix="tk-kernel-")
         self.km = KernelManager(
-            kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(folder, "kernel")
+            kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self.folder, "kernel")
         )
         self.km.start_kernel()
         self.client = self.km.client()
@@ -197,6 +199,9 @@ class _WarmKernel:
             with contextlib.suppress(Exception):
                 self.km.cleanup_resources()
         self.km = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 def _execute(
