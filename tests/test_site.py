@@ -196,6 +196,7 @@ def test_region_priorities_match_an_independent_recomputation(built_site, demo_d
     """Means, t intervals, order and rank ranges recomputed with scipy from processed data."""
     import numpy as np
     from scipy import stats
+    from tilannekuva.formats import fi_interval
     from tilannekuva.paths import DataLayout
     from tilannekuva.questionnaire import load_questionnaire
     from tilannekuva.store import read_table
@@ -226,11 +227,12 @@ def test_region_priorities_match_an_independent_recomputation(built_site, demo_d
         imp, st = pairs[item].iloc[:, 0].mean(), pairs[item].iloc[:, 1].mean()
         assert _num(importance) == pytest.approx(imp, abs=0.0051)  # shown to 2 decimals
         assert _num(state) == pytest.approx(st, abs=0.0051)
-        assert gap_text == (
-            f"{round(imp, 2) - round(st, 2):.2f} ({mean - half:.2f}…{mean + half:.2f})".replace(
-                ".", ","
-            )
+        # The gap shown is exactly the difference of the two means shown beside it.
+        shown_gap, interval = gap_text.split(" ", 1)
+        assert _num(shown_gap.replace("\u2212", "-")) == pytest.approx(
+            _num(importance) - _num(state), abs=1e-9
         ), label
+        assert interval == f"({fi_interval(mean - half, mean + half, 2)})", label
         assert int(n) == len(gap)
         assert mean <= previous + 1e-12  # largest gap first
         previous = mean

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -69,9 +70,15 @@ def fi_date(value: date | datetime | str | None) -> str:
     return format_date(value, format="d.M.yyyy", locale=LOCALE)
 
 
+def _shown(value: float, decimals: int) -> Decimal:
+    """The number :func:`fi_number` shows, read back exactly (babel's rounding, not float's)."""
+    text = fi_number(value, decimals).replace(MINUS, "-").replace("\xa0", "").replace(" ", "")
+    return Decimal(text.replace(",", "."))
+
+
 def shown_difference(first: float, second: float, decimals: int) -> float:
     """``first − second`` as a reader computes it from the two rounded figures shown beside it."""
-    return round(round(first, decimals) - round(second, decimals), decimals)
+    return float(_shown(first, decimals) - _shown(second, decimals))
 
 
 def fi_p_value(p: float | None) -> str:
