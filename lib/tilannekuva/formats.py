@@ -76,6 +76,13 @@ def _shown(value: float, decimals: int) -> Decimal:
     return Decimal(text.replace(",", "."))
 
 
+def shown_value(value: float | None, decimals: int) -> float | None:
+    """The number as the page shows it, for downloads that must agree with the page."""
+    if _missing(value):
+        return None
+    return float(_shown(value, decimals))
+
+
 def shown_difference(first: float, second: float, decimals: int) -> float:
     """``first − second`` as a reader computes it from the two rounded figures shown beside it."""
     return float(_shown(first, decimals) - _shown(second, decimals))

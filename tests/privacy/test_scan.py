@@ -28,6 +28,7 @@ PLANTED_HTML = [
     ('<img alt="Vapaudenk 5 B 7" src="kuva.png">', "address"),
     ('<script>{"text": ["vastaaja 131052\\u2013308T"]}</script>', "hetu"),
     ('<script>{"text": ["matti\\uff20yhdistys.fi"]}</script>', "email"),
+    ("<p>Osoite <b>Kauppakatu 12</b></p>", "address"),  # inline markup does not split it
 ]
 
 
@@ -40,6 +41,18 @@ def test_html_plants_are_found(tmp_path, body, kind):
     page = tmp_path / "sivu.html"
     page.write_text(_page(body), encoding="utf-8")
     assert [f.kind for f in scan_paths([page])] == [kind]
+
+
+def test_table_cells_are_read_apart(tmp_path):
+    """A word ending like a street ("Koordinaattori") and a date in the next cell are no address."""
+    page = tmp_path / "sivu.html"
+    page.write_text(
+        _page("<table><tr><td>Koordinaattori</td><td>2026-09-01</td></tr></table>"),
+        encoding="utf-8",
+    )
+    assert scan_paths([page]) == []
+    page.write_text(_page("<table><tr><td>Kauppatori 12</td></tr></table>"), encoding="utf-8")
+    assert [f.kind for f in scan_paths([page])] == ["address"]
 
 
 def test_findings_are_masked(tmp_path):

@@ -19,9 +19,10 @@ import pandas as pd
 from IPython.display import HTML
 
 from tilannekuva.analysis.priorities import priorities
-from tilannekuva.formats import fi_interval, fi_number, shown_difference
-from tilannekuva.pages.common import Hidden, PageData, html_table
+from tilannekuva.formats import fi_interval, fi_number, shown_difference, shown_value
+from tilannekuva.pages.common import Hidden, PageData
 from tilannekuva.pages.field import FieldScope
+from tilannekuva.pages.present import TableBlock, WithHeading
 from tilannekuva.pages.survey import SurveyScope
 from tilannekuva.store import has_table
 
@@ -78,7 +79,7 @@ class MunicipalityCard:
             )
         return HTML(text + "</div>")
 
-    def priorities(self) -> HTML | Hidden:
+    def priorities(self) -> WithHeading | HTML | Hidden:
         """The development priorities: the municipality's when they can be named, else the region's."""
         if self.survey is None:
             return HTML("<p>Kyselyaineistoa ei ole.</p>")
@@ -104,9 +105,21 @@ class MunicipalityCard:
                 "kehittämisen painopisteeksi.</p>"
             )
         compare = region_scope.items.set_index("item") if scope is self.survey else None
-        rows = []
+        rows, download = [], []
         for r in chosen.itertuples():
             gap = shown_difference(r.importance_mean, r.state_mean, 1)
+            download.append(
+                [
+                    r.rank_label,
+                    r.label,
+                    shown_value(r.importance_mean, 1),
+                    shown_value(r.state_mean, 1),
+                    gap,
+                    shown_value(r.gap_low, 1),
+                    shown_value(r.gap_high, 1),
+                    int(r.gap_n),
+                ]
+            )
             row = [
                 r.rank_label,
                 r.label,
@@ -117,27 +130,37 @@ class MunicipalityCard:
             ]
             if compare is not None:
                 other = compare.loc[r.item]
-                row.append(
-                    "–"
+                region_gap = (
+                    None
                     if other["suppressed"]
-                    else fi_number(
-                        shown_difference(other["importance_mean"], other["state_mean"], 1), 1
-                    )
+                    else shown_difference(other["importance_mean"], other["state_mean"], 1)
                 )
+                row.append(fi_number(region_gap, 1) if region_gap is not None else "–")
+                download[-1].append(region_gap if region_gap is not None else "piilotettu")
             rows.append(row)
         columns = ["Sija", "Asia", "Tärkeys", "Toteutuminen", "Ero (95 %:n luottamusväli)", "n"]
         if compare is not None:
             columns.append(f"Ero, {self.data.region.name}")
         caption = f"Kehittämisen painopisteet: {scope.title}"
-        return HTML(
-            note
-            + html_table(
-                pd.DataFrame(rows, columns=columns),
-                numeric=tuple(c for c in columns if c not in ("Asia", "Sija")),
-                caption=caption,
-                # The municipality's own rows can be told from the region's (privacy tests).
-                row_ids=[f"kunta-asia-{i}" for i in chosen["item"]]
-                if compare is not None
-                else None,
-            ).data
+        download_columns = [
+            "Sija",
+            "Asia",
+            "Tärkeys",
+            "Toteutuminen",
+            "Ero",
+            "Ero alaraja",
+            "Ero yläraja",
+            "n",
+        ] + ([f"Ero, {self.data.region.name}"] if compare is not None else [])
+        block = TableBlock(
+            pd.DataFrame(download, columns=download_columns),
+            caption=caption,
+            slug="painopisteet",
+            numeric=tuple(c for c in download_columns if c not in ("Asia", "Sija")),
+            # The municipality's own rows can be told from the region's (privacy tests).
+            row_ids=[f"kunta-asia-{i}" for i in chosen["item"]] if compare is not None else None,
+            n=scope.n,
+            date=scope.data_date(),
+            shown=pd.DataFrame(rows, columns=columns),
         )
+        return WithHeading(note, block)

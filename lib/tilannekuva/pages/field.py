@@ -531,14 +531,14 @@ class FieldScope:
             for label, value in zip(row_labels, own, strict=True)
         )
         return (
-            '<div class="tk-compare">'
-            '<label for="tk-compare-select">Vertaa toiseen kuntaan: </label>'
+            '<figure class="tk-compare"><figcaption>Vertaa toiseen kuntaan</figcaption>'
+            '<label for="tk-compare-select">Valitse kunta: </label>'
             f'<select id="tk-compare-select"><option value="">Valitse kunta…</option>{options}</select>'
             '<div class="tk-table-scroll" tabindex="0" role="region" aria-label="Kuntavertailu">'
             '<table class="tk-table" aria-live="polite"><thead><tr><th scope="col">Tunnusluku</th>'
             f'<th scope="col">{html.escape(self.name)}</th>'
             '<th scope="col" class="tk-compare-name">Valittu kunta</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div></div>"
+            f"<tbody>{rows}</tbody></table></div></figure>"
             "<script>(function () {"
             'var s = document.getElementById("tk-compare-select");'
             's.addEventListener("change", function () {'

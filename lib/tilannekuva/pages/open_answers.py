@@ -20,7 +20,8 @@ from IPython.display import HTML
 from tilannekuva.analysis import rounds, text
 from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.formats import fi_number, fi_percent
-from tilannekuva.pages.common import PageData, html_table
+from tilannekuva.pages.common import PageData
+from tilannekuva.pages.present import HIDDEN_MARKER, FigureBlock, TableBlock
 from tilannekuva.privacy.suppress import hidden_groups
 from tilannekuva.yamlfile import load_yaml
 
@@ -62,8 +63,9 @@ class OpenAnswers:
         counts["suppressed"] = hide
         return counts
 
-    def theme_chart(self) -> go.Figure:
-        counts = self.theme_table().iloc[::-1]
+    def theme_chart(self) -> FigureBlock:
+        table = self.theme_table()
+        counts = table.iloc[::-1]
         shown = counts["n"].where(~counts["suppressed"], 0)
         labels = [
             f"<{self.threshold}" if s else fi_number(v)
@@ -86,7 +88,32 @@ class OpenAnswers:
             margin={"l": 260},
             xaxis_title="vastauksia, joissa teema mainitaan",
         )
-        return source_note(fig, self.result.total, self.data.data_date("survey"), "kysely")
+        fig = source_note(fig, self.result.total, self.data.data_date("survey"), "kysely")
+        shown = table[~table["suppressed"]].sort_values("n", ascending=False)
+        top = ", ".join(f"{r.label} ({fi_number(r.n)})" for r in shown.head(3).itertuples())
+        return FigureBlock(
+            fig,
+            caption="Avointen vastausten teemat: vastauksia, joissa teema mainitaan",
+            summary=(
+                f"Avoimia vastauksia on {fi_number(self.result.total)}; yksi vastaus voi mainita "
+                f"useita teemoja. Useimmin mainitut: {top}."
+                if top
+                else f"Avoimia vastauksia on {fi_number(self.result.total)}."
+            ),
+            data=pd.DataFrame(
+                {
+                    "Teema": table["label"],
+                    "Vastauksia": [
+                        HIDDEN_MARKER if s else int(v)
+                        for v, s in zip(table["n"], table["suppressed"], strict=True)
+                    ],
+                }
+            ),
+            slug="teemat",
+            numeric=("Vastauksia",),
+            n=self.result.total,
+            date=self.data.data_date("survey"),
+        )
 
     def summary(self) -> HTML:
         return HTML(
@@ -95,16 +122,17 @@ class OpenAnswers:
             "analyytikot täydentävät teemasanastoa.</p>"
         )
 
-    def item_links(self) -> HTML:
+    def item_links(self) -> TableBlock:
         q = self.data.questionnaire
         names = {r.id: r.display for r in q.rows("importance")}
         rows = [
             (r.label, ", ".join(names.get(i, i) for i in r.items) or "–")
             for r in self.theme_table().itertuples()
         ]
-        return html_table(
+        return TableBlock(
             pd.DataFrame(rows, columns=["Teema", "Yhteistyöasiat"]),
             caption=f"Teemojen yhteys kyselyn {len(names)} yhteistyöasiaan",
+            slug="teemat-ja-asiat",
         )
 
     def publishable(self) -> pd.DataFrame:

@@ -23,7 +23,8 @@ from tilannekuva.knowledge.base import load_knowledge_base
 from tilannekuva.knowledge.comparison import load_comparison
 from tilannekuva.knowledge.messages import key_messages
 from tilannekuva.knowledge.snapshots import Changes
-from tilannekuva.pages.common import PageData, html_table
+from tilannekuva.pages.common import PageData
+from tilannekuva.pages.present import HIDDEN_MARKER, FigureBlock, TableBlock
 from tilannekuva.registry.view import field_view
 
 
@@ -45,8 +46,9 @@ def associations_by_municipality(data: PageData) -> pd.DataFrame:
     return table.sort_values("n", ascending=False, ignore_index=True)
 
 
-def associations_chart(data: PageData) -> go.Figure:
-    table = associations_by_municipality(data).sort_values("n")
+def associations_chart(data: PageData) -> FigureBlock:
+    by_municipality = associations_by_municipality(data)
+    table = by_municipality.sort_values("n")
     fig = go.Figure(
         go.Bar(
             x=table["n"],
@@ -65,8 +67,25 @@ def associations_chart(data: PageData) -> go.Figure:
         yaxis_title=None,
         margin={"l": 110},
     )
-    return source_note(
-        fig, int(table["n"].sum()), data.data_date("associations"), "yhdistysrekisteri"
+    total = int(table["n"].sum())
+    fig = source_note(fig, total, data.data_date("associations"), "yhdistysrekisteri")
+    largest = by_municipality.iloc[0]
+    return FigureBlock(
+        fig,
+        caption=f"Rekisteröidyt, toiminnassa olevat yhdistykset kunnittain: {data.region.name}",
+        summary=(
+            f"Yhdistyksiä on yhteensä {fi_number(total)} {len(by_municipality)} kunnassa; "
+            f"eniten {largest['municipality']} ({fi_number(int(largest['n']))}), "
+            f"vähiten {by_municipality.iloc[-1]['municipality']} "
+            f"({fi_number(int(by_municipality.iloc[-1]['n']))})."
+        ),
+        data=by_municipality.rename(columns={"municipality": "Kunta", "n": "Yhdistyksiä"})[
+            ["Kunta", "Yhdistyksiä"]
+        ],
+        slug="yhdistykset-kunnittain",
+        numeric=("Yhdistyksiä",),
+        n=total,
+        date=data.data_date("associations"),
     )
 
 
@@ -98,7 +117,7 @@ def respondents_by_group(data: PageData, question: str = "org_type") -> pd.DataF
     )
 
 
-def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
+def respondents_chart(data: PageData, question: str = "org_type") -> FigureBlock:
     table = respondents_by_group(data, question)
     shown = table["n"].astype("Float64")
     labels = [
@@ -124,7 +143,33 @@ def respondents_chart(data: PageData, question: str = "org_type") -> go.Figure:
         yaxis_title=None,
         margin={"l": 220},
     )
-    return source_note(fig, data.survey_round().n(Scope()), data.data_date("survey"), "kysely")
+    total = data.survey_round().n(Scope())
+    fig = source_note(fig, total, data.data_date("survey"), "kysely")
+    hidden = int(table["suppressed"].sum())
+    summary = f"Kyselyyn vastasi {fi_number(total)} toimijaa. " + "; ".join(
+        f"{label} {text}"
+        for label, text, s in zip(table["label"], labels, table["suppressed"], strict=True)
+        if not s
+    )
+    summary += "." + (f" {hidden} ryhmän luku on piilotettu (tietosuoja)." if hidden else "")
+    return FigureBlock(
+        fig,
+        caption=f"Kyselyyn vastanneet: {title.lower()} (viimeisin kierros)",
+        summary=summary,
+        data=pd.DataFrame(
+            {
+                "Ryhmä": table["label"],
+                "Vastaajia": [
+                    HIDDEN_MARKER if s else int(v)
+                    for v, s in zip(table["n"], table["suppressed"], strict=True)
+                ],
+            }
+        ),
+        slug=f"vastaajat-{question.replace('_', '-')}",
+        numeric=("Vastaajia",),
+        n=total,
+        date=data.data_date("survey"),
+    )
 
 
 def changes(data: PageData) -> Changes:
@@ -163,7 +208,7 @@ def _theme_labels(data: PageData) -> dict[str, str]:
     return {k: t.label for k, t in load_themes(data.layout).themes.items()}
 
 
-def headline(data: PageData) -> HTML:
+def headline(data: PageData) -> TableBlock:
     """Headline figures with the previous build's value and whether the change is real."""
     found = changes(data)
     active = active_associations(data.associations)
@@ -192,10 +237,16 @@ def headline(data: PageData) -> HTML:
                 }.get(change.verdict, "")
         table.append((label, shown, previous, verdict))
     frame = pd.DataFrame(table, columns=["Tunnusluku", "Nyt", "Edellinen koonti", "Muutos"])
-    return html_table(frame, numeric=("Nyt", "Edellinen koonti"))
+    return TableBlock(
+        frame,
+        caption="Tunnusluvut ja niiden muutos edellisestä koonnista",
+        slug="tunnusluvut",
+        numeric=("Nyt", "Edellinen koonti"),
+        date=data.data_date("survey"),
+    )
 
 
-def change_summary(data: PageData) -> HTML:
+def change_summary(data: PageData) -> HTML | TableBlock:
     """What changed since the previous build: figures beyond chance, status moves, new themes."""
     found = changes(data)
     text = f"<p>{html.escape(found.summary())}</p>"
@@ -216,10 +267,15 @@ def change_summary(data: PageData) -> HTML:
             "Arvio": shown["verdict_label"],
         }
     )
-    return HTML(text + html_table(table, numeric=("Aiemmin", "Nyt")).data)
+    return TableBlock(
+        table,
+        caption=found.summary(),
+        slug="muutokset",
+        numeric=("Aiemmin", "Nyt"),
+    )
 
 
-def sources(data: PageData) -> HTML:
+def sources(data: PageData) -> TableBlock:
     """The data behind the site: source, file, date, licence."""
     from tilannekuva.site.export import SOURCE_LABELS
 
@@ -231,7 +287,7 @@ def sources(data: PageData) -> HTML:
                     SOURCE_LABELS.get(r.source, "Muu aineisto"),
                     fi_date(r.retrieved),
                     r.licence or "–",
-                    fi_number(r.rows) if r.rows is not None else "–",
+                    int(r.rows) if r.rows is not None else None,
                 )
             )
     if not any(r[0] == SOURCE_LABELS["population"] for r in rows):
@@ -240,8 +296,8 @@ def sources(data: PageData) -> HTML:
                 "Väkiluvut kunnittain (Tilastokeskus, projektin viitetaulukko)",
                 "vuosi 2022",
                 "CC BY 4.0",
-                fi_number(len(data.region.municipalities)),
+                len(data.region.municipalities),
             )
         )
     frame = pd.DataFrame(rows, columns=["Lähde", "Päiväys", "Lisenssi", "Rivejä"])
-    return html_table(frame, numeric=("Rivejä",), caption="Sivuston aineistot")
+    return TableBlock(frame, caption="Sivuston aineistot", slug="aineistot", numeric=("Rivejä",))

@@ -10,8 +10,20 @@ one displays it.
     as a table inside ``<details><summary>Kuvion tiedot taulukkona</summary>``
     (reachable by keyboard), and links to the data as CSV and XLSX.
 
-``TableBlock(frame, caption, slug, numeric=(), row_ids=None, n=None, date=None)``
+``TableBlock(frame, caption, slug, numeric=(), row_ids=None, n=None, date=None, shown=None)``
     A ``<figure>`` with a caption, the table and the same download links.
+    ``shown`` is the table as the page shows it when that differs from the
+    download (e.g. a difference and its interval in one cell); the download
+    keeps ``frame``, one number per cell.
+
+``decimals`` (both blocks) is the number of decimals of the numeric columns
+as the page shows them: one int for all, or a dict by column (default: whole
+numbers as such, others to one decimal).
+
+A ``FigureBlock`` passes the usual figure calls (``update_traces``,
+``update_layout``, ``add_annotation``, ``show`` ...) to its chart, so an
+analyst edits the chart through the block; ``block.data`` is the chart's data
+as a data frame and ``block.fig`` the plotly figure itself.
 
 ``data``/``frame`` hold the values as they should be downloaded: numbers as
 numbers, suppressed cells as the suppression marker (a string, never the
@@ -39,6 +51,7 @@ import pandas as pd
 from tilannekuva.formats import fi_date, fi_number
 
 TABLE_MIMETYPE = "application/vnd.tilannekuva.table+json"
+HIDDEN_MARKER = "piilotettu"  # a suppressed cell, on the page and in downloads: never the number
 LINK_PREFIX = "tk-data:"  # rewritten by the export to data/<page>--
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -49,19 +62,29 @@ def _check_slug(slug: str) -> str:
     return slug
 
 
-def _cell(value: object, numeric: bool) -> str:
+Decimals = int | dict[str, int] | None
+
+
+def _cell(value: object, numeric: bool, decimals: int | None = None) -> str:
     """A value as the HTML table shows it."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if numeric and isinstance(value, int | float) and not isinstance(value, bool):
-        decimals = 0 if float(value).is_integer() else 1
+        if decimals is None:
+            decimals = 0 if float(value).is_integer() else 1
         return fi_number(value, decimals)
     return str(value)
 
 
+def _decimals_of(decimals: Decimals, column: str) -> int | None:
+    if isinstance(decimals, dict):
+        return decimals.get(column)
+    return decimals
+
+
 def _json_value(value: object) -> object:
     """A value for the table mimetype (JSON): numbers stay numbers, missing is null."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):  # numpy scalars
         value = value.item()
@@ -70,12 +93,17 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
-def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = (), row_ids=None) -> str:
+def table_html(
+    frame: pd.DataFrame,
+    numeric: tuple[str, ...] = (),
+    row_ids: list[str] | None = None,
+    decimals: Decimals = None,
+) -> str:
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = []
     for position, row in enumerate(frame.itertuples(index=False)):
         cells = "".join(
-            f'<td class="num">{html.escape(_cell(v, True))}</td>'
+            f'<td class="num">{html.escape(_cell(v, True, _decimals_of(decimals, c)))}</td>'
             if c in numeric
             else f"<td>{html.escape(_cell(v, False))}</td>"
             for c, v in zip(frame.columns, row, strict=True)
@@ -111,7 +139,7 @@ def _table_payload(
     }
 
 
-@dataclass
+@dataclass(repr=False)
 class FigureBlock:
     """A chart with its caption, text alternative, data table and downloads."""
 
@@ -123,9 +151,27 @@ class FigureBlock:
     numeric: tuple[str, ...] = ()
     n: int | None = None
     date: object = None
+    decimals: Decimals = None
 
     def __post_init__(self) -> None:
         _check_slug(self.slug)
+
+    def __repr__(self) -> str:
+        return f"Kuvio: {self.caption} ({len(self.data)} riviä tietoja: .data; kuvio: .fig)"
+
+    def __getattr__(self, name: str):
+        # Figure calls go to the chart; a call that returns the figure returns the block.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        attribute = getattr(self.fig, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            result = attribute(*args, **kwargs)
+            return self if result is self.fig else result
+
+        return call
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         from tilannekuva.charts.render import PLOTLY_MIMETYPE, SiteRenderer
@@ -137,7 +183,7 @@ class FigureBlock:
             f"{chart['text/html']}"
             f'<p class="tk-summary">{html.escape(self.summary)}</p>'
             "<details><summary>Kuvion tiedot taulukkona</summary>"
-            f"{table_html(self.data, self.numeric)}</details>"
+            f"{table_html(self.data, self.numeric, decimals=self.decimals)}</details>"
             f"{_downloads(self.slug)}</figure>"
         )
         return {
@@ -149,7 +195,7 @@ class FigureBlock:
         }
 
 
-@dataclass
+@dataclass(repr=False)
 class TableBlock:
     """A table with its caption and downloads."""
 
@@ -160,15 +206,28 @@ class TableBlock:
     row_ids: list[str] | None = field(default=None)
     n: int | None = None
     date: object = None
+    shown: pd.DataFrame | None = None
+    decimals: Decimals = None
+    table: str | None = None  # the table's own HTML, when its cells carry markup (links, badges)
 
     def __post_init__(self) -> None:
         _check_slug(self.slug)
 
+    def __repr__(self) -> str:
+        return f"Taulukko: {self.caption} ({len(self.frame)} riviä: .frame)"
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        view = self.frame if self.shown is None else self.shown
+        table = (
+            table_html(view, self.numeric, self.row_ids, self.decimals)
+            if self.table is None
+            else f'<div class="tk-table-scroll" tabindex="0" role="region" '
+            f'aria-label="Taulukko">{self.table}</div>'
+        )
         body = (
             f'<figure class="tk-block" id="taulukko-{self.slug}">'
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
-            f"{table_html(self.frame, self.numeric, self.row_ids)}"
+            f"{table}"
             f"{_downloads(self.slug)}</figure>"
         )
         return {
@@ -177,3 +236,18 @@ class TableBlock:
                 self.frame, self.caption, self.slug, self.numeric, self.n, self.date
             ),
         }
+
+
+@dataclass(repr=False)
+class WithHeading:
+    """A block preceded by its own heading (e.g. one of several tables in a section)."""
+
+    heading: str  # HTML
+    block: FigureBlock | TableBlock
+
+    def __repr__(self) -> str:
+        return repr(self.block)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        bundle = self.block._repr_mimebundle_()
+        return {**bundle, "text/html": self.heading + bundle["text/html"]}

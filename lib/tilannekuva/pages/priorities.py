@@ -22,6 +22,7 @@ from tilannekuva.formats import fi_date, fi_interval, fi_number, shown_differenc
 from tilannekuva.knowledge.base import STATUS_LABELS, STATUSES, KnowledgeBase, load_knowledge_base
 from tilannekuva.knowledge.comparison import load_comparison
 from tilannekuva.pages.common import PageData
+from tilannekuva.pages.present import FigureBlock, TableBlock
 from tilannekuva.pages.survey import SurveyScope
 from tilannekuva.store import has_table
 
@@ -114,9 +115,9 @@ class Tracker:
             )
         return HTML(text)
 
-    def table(self, kind: str) -> HTML:
+    def table(self, kind: str) -> TableBlock:
         """The tracker table of items (``item``) or goals (``goal``)."""
-        rows = []
+        rows, download = [], []
         for entry in (e for e in self.kb.entries if e.kind == kind):
             last = entry.last
             decision = f"{fi_date(last.date)}: {html.escape(last.text)}"
@@ -138,19 +139,64 @@ class Tracker:
                 f"<td>{status_badge(entry.status)}</td><td>{html.escape(entry.owner)}</td>"
                 f"<td>{decision}</td><td>{'<br>'.join(evidence + documents) or '–'}</td></tr>"
             )
-        head = "".join(
-            f"<th>{h}</th>"
-            for h in ("Asia", "Tila", "Vastuutaho", "Viimeisin kirjaus", "Kyselyn näyttö")
+            download.append(
+                (
+                    entry.title,
+                    STATUS_LABELS[entry.status],
+                    entry.owner,
+                    last.date.isoformat(),
+                    last.text,
+                    last.reference or "",
+                    "; ".join(
+                        f"{self._title(r)}: {self.item_evidence.get(r, 'ei kyselyaineistoa')}"
+                        for r in entry.evidence.survey
+                    ),
+                )
+            )
+        columns = ("Asia", "Tila", "Vastuutaho", "Viimeisin kirjaus", "Kyselyn näyttö")
+        head = "".join(f'<th scope="col">{h}</th>' for h in columns)
+        frame = pd.DataFrame(
+            download,
+            columns=[
+                "Asia",
+                "Tila",
+                "Vastuutaho",
+                "Kirjauksen päivämäärä",
+                "Viimeisin kirjaus",
+                "Viite",
+                "Kyselyn näyttö",
+            ],
         )
-        return HTML(
-            f'<table class="tk-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>"
+        what = "Yhteistyöasiat" if kind == "item" else "Vaikuttamistyön tavoitteet"
+        return TableBlock(
+            frame,
+            caption=f"{what}: tila, vastuutaho, viimeisin kirjaus ja kyselyn näyttö",
+            slug="seuranta-asiat" if kind == "item" else "seuranta-tavoitteet",
+            table=(
+                f'<table class="tk-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>"
+            ),
         )
 
     def _title(self, row_id: str) -> str:
         return self.kb.entry(row_id).short if row_id in self.kb else row_id
 
-    def timeline_figure(self) -> go.Figure:
+    def timeline_table(self) -> pd.DataFrame:
+        """Every recorded status step: Asia, Päivämäärä (ISO), Tila, Kirjaus, Viite."""
+        timeline = self.kb.timeline()
+        shorts = {e.id: e.short for e in self.kb.entries}
+        order = {e.id: i for i, e in enumerate(self.kb.entries)}
+        timeline = timeline.assign(order=timeline["id"].map(order)).sort_values(["order", "date"])
+        return pd.DataFrame(
+            {
+                "Asia": timeline["id"].map(shorts),
+                "Päivämäärä": [d.date().isoformat() for d in timeline["date"]],
+                "Tila": timeline["status"].map(STATUS_LABELS),
+                "Kirjaus": timeline["text"],
+            }
+        ).reset_index(drop=True)
+
+    def timeline_figure(self) -> FigureBlock:
         """Each entry's status over time, from its first history date until today."""
         today = self.today or dt.date.today()
         timeline = self.kb.timeline()
@@ -203,4 +249,17 @@ class Tracker:
             },
             xaxis={"type": "date", "tickformat": "%-d.%-m.%Y"},
         )
-        return source_note(fig, None, today, "asiantuntijaryhmän tietopohja")
+        fig = source_note(fig, None, today, "asiantuntijaryhmän tietopohja")
+        table = self.timeline_table()
+        now = pd.Series([e.status for e in self.kb.entries]).map(STATUS_LABELS).value_counts()
+        return FigureBlock(
+            fig,
+            caption="Yhteistyöasioiden ja tavoitteiden tila ajan mittaan kirjausten mukaan",
+            summary=(
+                f"Aikajanalla on {len(self.kb.entries)} asiaa ja {len(table)} kirjausta. "
+                "Tila nyt: " + ", ".join(f"{label} {count}" for label, count in now.items()) + "."
+            ),
+            data=table,
+            slug="tilojen-aikajana",
+            date=today,
+        )

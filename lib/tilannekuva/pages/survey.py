@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
-import plotly.graph_objects as go
 from IPython.display import HTML
 
 from tilannekuva.analysis import rounds
 from tilannekuva.analysis.scopes import Scope, SurveyRound
 from tilannekuva.charts import source_note
 from tilannekuva.charts.survey import diverging_goal_bars, ipa_chart
-from tilannekuva.formats import fi_interval, fi_number, fi_p_value, shown_difference
-from tilannekuva.pages.common import Hidden, PageData, html_table
+from tilannekuva.formats import (
+    fi_interval,
+    fi_number,
+    fi_p_value,
+    shown_difference,
+    shown_value,
+)
+from tilannekuva.pages.common import Hidden, PageData
+from tilannekuva.pages.present import HIDDEN_MARKER, FigureBlock, TableBlock, WithHeading
 
 # Readers' names of the partitions a scope may belong to.
 DIMENSION_WORDS = {
@@ -36,6 +42,21 @@ GROUPINGS = {
     "field": "Toimialat",
 }
 DECIMALS = 2
+ITEM_COLUMNS = [
+    "Sija",
+    "Asia",
+    "Kehittämisen painopiste",
+    "Tärkeys",
+    "Toteutuminen",
+    "Ero",
+    "Ero alaraja",
+    "Ero yläraja",
+    "n",
+]
+
+
+def _shown_cell(value: object) -> str:
+    return value if isinstance(value, str) else fi_number(value, DECIMALS)
 
 
 @dataclass
@@ -153,7 +174,35 @@ class SurveyScope:
             "luvut, joista pienemmän ryhmän vastaukset voisi päätellä.</p>"
         )
 
-    def ipa_figure(self) -> go.Figure | Hidden:
+    def item_table(self) -> pd.DataFrame:
+        """The items as the page and its downloads show them, one row per item.
+
+        Columns: Sija (rank range), Asia, Kehittämisen painopiste (kyllä/ei), Tärkeys,
+        Toteutuminen, Ero (the difference of the two means as shown), Ero alaraja,
+        Ero yläraja (its 95 % interval), n (respondents who answered both). A hidden
+        item has the marker ``piilotettu`` in place of every figure.
+        """
+        rows = []
+        for r in self.items.itertuples():
+            if r.suppressed:
+                rows.append(("–", r.label, "–") + (HIDDEN_MARKER,) * 6)
+                continue
+            rows.append(
+                (
+                    r.rank_label,
+                    r.label,
+                    "kyllä" if r.priority else "ei",
+                    shown_value(r.importance_mean, DECIMALS),
+                    shown_value(r.state_mean, DECIMALS),
+                    shown_difference(r.importance_mean, r.state_mean, DECIMALS),
+                    shown_value(r.gap_low, DECIMALS),
+                    shown_value(r.gap_high, DECIMALS),
+                    int(r.gap_n),
+                )
+            )
+        return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+    def ipa_figure(self) -> FigureBlock | Hidden:
         if self.hidden_scope:
             return self._hidden()
         table = self.items
@@ -167,38 +216,70 @@ class SurveyScope:
             table.attrs["grand_state"],
             f"Tärkeys ja toteutuminen: {self.title}",
         )
-        return source_note(fig, self.n, self.data_date(), "kysely")
+        fig = source_note(fig, self.n, self.data_date(), "kysely")
+        data = self.item_table()[["Asia", "Tärkeys", "Toteutuminen", "Ero", "n"]]
+        return FigureBlock(
+            fig,
+            caption=f"Yhteistyöasioiden tärkeys ja toteutuminen: {self.title} "
+            "(keskiarvot asteikolla 1–5 samoilta vastaajilta)",
+            summary=self._ipa_summary(table),
+            data=data,
+            slug="tarkeys-ja-toteutuminen",
+            numeric=("Tärkeys", "Toteutuminen", "Ero", "n"),
+            n=self.n,
+            date=self.data_date(),
+            decimals={"Tärkeys": DECIMALS, "Toteutuminen": DECIMALS, "Ero": DECIMALS, "n": 0},
+        )
 
-    def priorities(self) -> HTML | Hidden:
+    def _ipa_summary(self, table: pd.DataFrame) -> str:
+        shown = table[~table["suppressed"]]
+        widest = shown.loc[shown["gap_mean"].idxmax()]
+        gap = shown_difference(widest["importance_mean"], widest["state_mean"], DECIMALS)
+        chosen = shown[shown["priority"]]
+        text = (
+            f"Kuviossa on {len(shown)} asiaa. Suurin ero tärkeyden ja toteutumisen välillä on "
+            f"asiassa {widest['label']} ({fi_number(gap, DECIMALS)}). "
+        )
+        if chosen.empty:
+            text += "Yksikään asia ei erotu selvästi kehittämisen painopisteeksi."
+        else:
+            text += (
+                f"Kehittämisen painopisteitä (timantit) on {len(chosen)}: "
+                + ", ".join(chosen["label"])
+                + "."
+            )
+        hidden = int(table["suppressed"].sum())
+        if hidden:
+            text += f" {hidden} asian luvut on piilotettu (tietosuoja)."
+        return text
+
+    def priorities(self) -> TableBlock | Hidden:
         if self.hidden_scope:
             return self._hidden()
         table = self.items
-        rows = []
-        for r in table.itertuples():
-            if r.suppressed:
-                rows.append(("–", r.label, "–", "–", "–", "–", f"alle {self.threshold}"))
-                continue
-            gap = shown_difference(r.importance_mean, r.state_mean, DECIMALS)
-            rows.append(
-                (
-                    r.rank_label,
-                    r.label,
-                    "painopiste" if r.priority else "",
-                    fi_number(r.importance_mean, DECIMALS),
-                    fi_number(r.state_mean, DECIMALS),
-                    f"{fi_number(gap, DECIMALS)} ({fi_interval(r.gap_low, r.gap_high, DECIMALS)})",
-                    fi_number(r.gap_n),
-                )
-            )
-        columns = [
-            "Sija",
-            "Asia",
-            "Kehittämisen painopiste",
-            "Tärkeys",
-            "Toteutuminen",
-            "Ero (95 %:n luottamusväli)",
-            "n",
-        ]
+        frame = self.item_table()
+        shown = pd.DataFrame(
+            {
+                "Sija": frame["Sija"],
+                "Asia": frame["Asia"],
+                "Kehittämisen painopiste": [
+                    "painopiste" if p == "kyllä" else "" for p in frame["Kehittämisen painopiste"]
+                ],
+                "Tärkeys": [_shown_cell(v) for v in frame["Tärkeys"]],
+                "Toteutuminen": [_shown_cell(v) for v in frame["Toteutuminen"]],
+                "Ero (95 %:n luottamusväli)": [
+                    "–"
+                    if r.suppressed
+                    else f"{fi_number(f.Ero, DECIMALS)} "
+                    f"({fi_interval(r.gap_low, r.gap_high, DECIMALS)})"
+                    for r, f in zip(table.itertuples(), frame.itertuples(), strict=True)
+                ],
+                "n": [
+                    HIDDEN_MARKER if r.suppressed else fi_number(r.gap_n)
+                    for r in table.itertuples()
+                ],
+            }
+        )
         if table.attrs.get("rankable"):
             caption = (
                 "Kehittämisen painopisteet: tärkeyden ja toteutumisen ero samoilta vastaajilta, "
@@ -212,16 +293,44 @@ class SurveyScope:
                 "painopisteitä ei nimetä. Taulukossa keskiarvot samoilta vastaajilta."
             )
             # Ranks such as "1–13" say nothing: leave them and the priority column out.
-            rows = [row[1:2] + row[3:] for row in rows]
-            columns = columns[1:2] + columns[3:]
-        return html_table(
-            pd.DataFrame(rows, columns=columns),
-            numeric=("Tärkeys", "Toteutuminen", "n"),
+            unranked = ["Sija", "Kehittämisen painopiste"]
+            shown = shown.drop(columns=unranked)
+            frame = frame.drop(columns=unranked)
+        if table["suppressed"].any():
+            caption += (
+                " Piilotettu: vastaajia on alle "
+                + str(self.threshold)
+                + (" tai luvusta voisi päätellä pienemmän ryhmän vastauksia.")
+            )
+        return TableBlock(
+            frame,
             caption=caption,
+            slug="painopisteet",
+            numeric=("Tärkeys", "Toteutuminen", "Ero", "Ero alaraja", "Ero yläraja", "n"),
             row_ids=[f"asia-{item}" for item in table["item"]],
+            n=self.n,
+            date=self.data_date(),
+            shown=shown,
         )
 
-    def goals_figure(self) -> go.Figure | Hidden:
+    def goal_table(self) -> pd.DataFrame:
+        """The goals' answer distribution as the page and its downloads show it.
+
+        Columns: Tavoite, Vastaus (scale point with its label, or "en osaa sanoa"),
+        Vastauksia (count), Osuus (%) (share of those who answered on the scale),
+        n (answered on the scale). A hidden goal has the marker ``piilotettu``.
+        """
+        dist = self.round.goal_distribution(self.scope)
+        rows = []
+        for r in dist.itertuples():
+            if r.suppressed:
+                rows.append((r.label, r.point_label) + (HIDDEN_MARKER,) * 3)
+                continue
+            share = None if pd.isna(r.share) else shown_value(100 * float(r.share), 1)
+            rows.append((r.label, r.point_label, int(r.count), share, int(r.n)))
+        return pd.DataFrame(rows, columns=["Tavoite", "Vastaus", "Vastauksia", "Osuus (%)", "n"])
+
+    def goals_figure(self) -> FigureBlock | Hidden:
         if self.hidden_scope:
             return self._hidden()
         dist = self.round.goal_distribution(self.scope)
@@ -234,9 +343,34 @@ class SurveyScope:
         fig = diverging_goal_bars(
             plotted, scale, f"Tavoitteiden eteneminen: {self.title}", threshold=self.threshold
         )
-        return source_note(fig, self.n, self.data_date(), "kysely")
+        fig = source_note(fig, self.n, self.data_date(), "kysely")
+        return FigureBlock(
+            fig,
+            caption=f"Vaikuttamistyön tavoitteiden eteneminen vastaajien arvioimana: {self.title}",
+            summary=self._goals_summary(),
+            data=self.goal_table(),
+            slug="tavoitteet",
+            numeric=("Vastauksia", "Osuus (%)", "n"),
+            n=self.n,
+            date=self.data_date(),
+            decimals={"Vastauksia": 0, "Osuus (%)": 1, "n": 0},
+        )
 
-    def group_differences(self, by: str) -> HTML | Hidden:
+    def _goals_summary(self) -> str:
+        means = self.round.goal_means(self.scope)
+        shown = means[~means["suppressed"]]
+        parts = [f"{r.label} {fi_number(float(r.mean), DECIMALS)}" for r in shown.itertuples()]
+        text = (
+            "Tavoitteiden arvioiden keskiarvot asteikolla 1–5: " + "; ".join(parts) + "."
+            if parts
+            else ""
+        )
+        hidden = int(means["suppressed"].sum())
+        if hidden:
+            text += f" {hidden} tavoitteen luvut on piilotettu (tietosuoja)."
+        return text.strip()
+
+    def group_differences(self, by: str) -> WithHeading | HTML | Hidden:
         """Items where the groups of ``by`` differ more than chance (region page only)."""
         if self.dimension is not None:
             return Hidden("Ryhmien väliset erot näytetään koko alueen sivulla.", quiet=True)
@@ -249,30 +383,43 @@ class SurveyScope:
             c.column: f"{c.row.display} ({'tärkeys' if c.question == 'importance' else 'toteutuminen' if c.question == 'state' else 'tavoite'})"
             for c in self.questionnaire.scale_columns
         }
-        rows = []
+        rows, download = [], []
         for test in tests[tests["differs"]].itertuples():
             means = self.round.group_means(by, test.column)
+            present = [r for r in means.itertuples() if r.suppressed or r.n]
             shown = ", ".join(
                 f"{self._group_label(by, r.group)} "
                 f"{'–' if r.suppressed else fi_number(r.mean, DECIMALS)}"
-                for r in means.itertuples()
-                if r.suppressed or r.n
+                for r in present
             )
             rows.append((labels[test.column], shown, fi_p_value(test.p_adjusted)))
+            download += [
+                (
+                    labels[test.column],
+                    self._group_label(by, r.group),
+                    HIDDEN_MARKER if r.suppressed else shown_value(r.mean, DECIMALS),
+                    HIDDEN_MARKER if r.suppressed else int(r.n),
+                    shown_value(test.p_adjusted, 3),
+                )
+                for r in present
+            ]
         heading = f'<h3 id="erot-{by}">{grouping}</h3>'
         if not rows:
             return HTML(
                 f"{heading}<p>{grouping}: ryhmien välillä ei ole sattumaa suurempia eroja "
                 "(Kruskal–Wallis, Holmin korjaus, 5 %).</p>"
             )
-        frame = pd.DataFrame(rows, columns=["Kysymys", "Ryhmien keskiarvot", "p (korjattu)"])
-        table = html_table(
-            frame,
-            numeric=("p (korjattu)",),
+        table = TableBlock(
+            pd.DataFrame(download, columns=["Kysymys", "Ryhmä", "Keskiarvo", "n", "p (korjattu)"]),
             caption=f"{grouping}: erot, jotka ovat sattumaa suurempia (Kruskal–Wallis, "
             "Holmin korjaus, 5 %). Piilotetun ryhmän keskiarvo on –.",
+            slug=f"erot-{by.replace('_', '-')}",
+            numeric=("Keskiarvo", "n", "p (korjattu)"),
+            n=self.n,
+            date=self.data_date(),
+            shown=pd.DataFrame(rows, columns=["Kysymys", "Ryhmien keskiarvot", "p (korjattu)"]),
         )
-        return HTML(heading + table.data)
+        return WithHeading(heading, table)
 
     def _group_label(self, by: str, value: str) -> str:
         if by == "subregion":
@@ -281,7 +428,7 @@ class SurveyScope:
             return names.get(value, value)
         return self.questionnaire.option_label(by, value)
 
-    def round_changes(self) -> HTML | Hidden:
+    def round_changes(self) -> TableBlock | HTML | Hidden:
         if self.hidden_scope:
             return self._hidden()
         if len(self.rounds) < 2:
@@ -304,18 +451,30 @@ class SurveyScope:
         ]
         change = rounds.round_change(survey, columns)
         labels = {c.column: c.row.display for c in self.questionnaire.scale_columns}
-        rows = [
-            (
-                labels[r.column],
-                fi_number(r.mean_previous, DECIMALS),
-                fi_number(r.mean_current, DECIMALS),
-                f"{fi_number(shown_difference(r.mean_current, r.mean_previous, DECIMALS), DECIMALS)} "
-                f"({fi_interval(r.low, r.high, DECIMALS)})",
-                "kyllä" if r.changed else "ei",
+        rows, download = [], []
+        for r in change.itertuples():
+            difference = shown_difference(r.mean_current, r.mean_previous, DECIMALS)
+            rows.append(
+                (
+                    labels[r.column],
+                    fi_number(r.mean_previous, DECIMALS),
+                    fi_number(r.mean_current, DECIMALS),
+                    f"{fi_number(difference, DECIMALS)} ({fi_interval(r.low, r.high, DECIMALS)})",
+                    "kyllä" if r.changed else "ei",
+                )
             )
-            for r in change.itertuples()
-        ]
-        frame = pd.DataFrame(
+            download.append(
+                (
+                    labels[r.column],
+                    shown_value(r.mean_previous, DECIMALS),
+                    shown_value(r.mean_current, DECIMALS),
+                    difference,
+                    shown_value(r.low, DECIMALS),
+                    shown_value(r.high, DECIMALS),
+                    "kyllä" if r.changed else "ei",
+                )
+            )
+        shown = pd.DataFrame(
             rows,
             columns=[
                 "Kysymys",
@@ -325,10 +484,26 @@ class SurveyScope:
                 "Sattumaa suurempi",
             ],
         )
-        return html_table(
+        frame = pd.DataFrame(
+            download,
+            columns=[
+                "Kysymys",
+                "Edellinen",
+                "Nyt",
+                "Muutos",
+                "Muutos alaraja",
+                "Muutos yläraja",
+                "Sattumaa suurempi",
+            ],
+        )
+        return TableBlock(
             frame,
-            numeric=("Edellinen", "Nyt"),
             caption=f"Muutos kierroksesta {self.rounds[-2]} kierrokseen {self.rounds[-1]}",
+            slug="muutos-kierroksittain",
+            numeric=("Edellinen", "Nyt", "Muutos", "Muutos alaraja", "Muutos yläraja"),
+            n=self.n,
+            date=self.data_date(),
+            shown=shown,
         )
 
 

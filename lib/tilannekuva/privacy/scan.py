@@ -25,6 +25,13 @@ from tilannekuva.privacy.redact import find_personal_data
 
 TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv"}
 TAG = re.compile(r"<[^>]+>")
+# Cells and blocks: "Koordinaattori" in one cell and "2026-09-01" in the next are no
+# street address, however an address pattern reads them on one line.
+BLOCK_TAG = re.compile(
+    r"</?(?:td|th|tr|table|thead|tbody|caption|p|li|ul|ol|div|br|h[1-6]|figure|figcaption|"
+    r"details|summary|section|dt|dd)\b",
+    re.I,
+)
 # Attributes a reader sees or follows (a link's target, a tooltip); ids, classes
 # and styles are the site's own and are not scanned.
 READER_ATTRIBUTE = re.compile(
@@ -89,9 +96,11 @@ def _texts(path: Path) -> Iterable[str]:
 
 
 def _tag_text(tag: re.Match[str]) -> str:
-    """A tag as the scanner reads it: a space, with its reader-facing attribute values."""
+    """A tag as the scanner reads it: a space (a line break between table cells and
+    blocks, as a reader sees them apart), with its reader-facing attribute values."""
     values = [a or b for a, b in READER_ATTRIBUTE.findall(tag.group(0))]
-    return " " + " ".join(values) + " " if values else " "
+    gap = "\n" if BLOCK_TAG.match(tag.group(0)) else " "
+    return gap + " ".join(values) + gap if values else gap
 
 
 def _unescape_json(escape: re.Match[str]) -> str:
