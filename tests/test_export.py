@@ -83,6 +83,30 @@ def test_a_figure_block_is_a_captioned_figure_with_a_table_and_downloads():
     assert bundle[TABLE_MIMETYPE]["rows"] == [["Kulttuuri", 2.5, 12], ["Liikunta", MARKER, 3]]
 
 
+def test_figure_calls_reach_the_chart_and_the_data_is_a_frame():
+    fig = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"))
+    block = FigureBlock(fig, "Kuvio", "Yhteenveto.", sample_frame(), "kuvio")
+    assert block.update_traces(marker_color="#000000") is block  # chains like a figure
+    block.update_layout(title="Oma otsikko")
+    assert block.fig.data[0].marker.color == "#000000"
+    assert block.fig.layout.title.text == "Oma otsikko"
+    assert "Oma otsikko" in block._repr_mimebundle_()["text/html"]
+    assert list(block.data.columns) == ["Ryhmä", "Keskiarvo", "n"]
+    assert repr(block).startswith("Kuvio: Kuvio")  # no frame dump in the notebook's text output
+
+
+def test_a_table_shows_its_own_view_and_downloads_numbers_with_fixed_decimals():
+    frame = pd.DataFrame({"Asia": ["a", "b"], "Ero": [2.25, MARKER], "n": [236, MARKER]})
+    shown = pd.DataFrame({"Asia": ["a", "b"], "Ero (95 %)": ["2,25 (2,10…2,41)", "–"]})
+    block = TableBlock(frame, "Erot", "erot", numeric=("Ero", "n"), shown=shown)
+    bundle = block._repr_mimebundle_()
+    assert "2,25 (2,10…2,41)" in bundle["text/html"] and ">236<" not in bundle["text/html"]
+    assert bundle[TABLE_MIMETYPE]["rows"] == [["a", 2.25, 236], ["b", MARKER, MARKER]]
+    fixed = TableBlock(frame, "Erot", "erot", numeric=("Ero", "n"), decimals={"Ero": 2, "n": 0})
+    page = fixed._repr_mimebundle_()["text/html"]
+    assert '<td class="num">2,25</td>' in page and '<td class="num">236</td>' in page
+
+
 def test_a_block_refuses_a_slug_that_is_no_file_name():
     with pytest.raises(ValueError, match="slug"):
         TableBlock(sample_frame(), "Taulukko", "Ryhmät ja n")

@@ -75,7 +75,7 @@ def test_the_meeting_pack_is_a4_and_holds_the_key_messages(site):
         assert start in flat, f"key message missing from the pack: {start!r}"
 
 
-def test_every_municipality_has_a_one_or_two_page_a4_card(site):
+def test_every_municipality_has_a_one_page_a4_card(site):
     names = card_names(site)
     assert len(names) >= 2
     for name in names:
@@ -83,7 +83,8 @@ def test_every_municipality_has_a_one_or_two_page_a4_card(site):
         assert card.exists(), card.name
         pages, size = pdf_pages(card)
         assert size == pytest.approx(A4_POINTS, abs=1)
-        assert 1 <= pages <= 2, f"{card.name}: {pages} pages"
+        # One sheet (the issue allows two; the demo's longest card fits one).
+        assert pages == 1, f"{card.name}: {pages} pages"
         assert name in poppler("pdftotext", str(card), "-")
 
 

@@ -258,3 +258,39 @@ def test_no_hidden_count_can_be_narrowed_from_all_pages_together(planted):
         item_counts = survey.counts(answered)
         item_hidden = {c: "unpublished" for c in cells if c not in item_shown}
         assert audit(item_counts, survey.relations, item_hidden, THRESHOLD) == [], item
+
+
+def test_downloads_say_what_the_pages_say_and_hide_what_they_hide(planted):
+    """Each survey page's item CSV has the page's n per item, the marker where the page
+    hides one, and no n column anywhere on the site holds a count under the threshold."""
+    import csv
+    import io
+
+    _data, site = planted
+    compared = 0
+    for path in site.glob("20_kysely*.html"):
+        download = site / "data" / f"{path.stem}--painopisteet.csv"
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        page_n = [
+            row.find_all("td")[-1].get_text(strip=True).replace("\xa0", "")
+            for row in soup.select("tr[id^=asia-]")
+        ]
+        if not page_n:
+            assert not download.exists(), download.name  # a hidden page publishes no data
+            continue
+        rows = list(
+            csv.reader(io.StringIO(download.read_text(encoding="utf-8-sig")), delimiter=";")
+        )
+        n_column = next(i for i, h in enumerate(rows[0]) if h == "n" or h.startswith("n ("))
+        assert [r[n_column] for r in rows[1:]] == page_n, path.name
+        compared += 1
+    assert compared >= 3
+    for download in (site / "data").glob("*.csv"):
+        rows = list(
+            csv.reader(io.StringIO(download.read_text(encoding="utf-8-sig")), delimiter=";")
+        )
+        for i, header in enumerate(rows[0]):
+            if header == "n" or header.startswith(("n (", "Vastaajia")):
+                for r in rows[1:]:
+                    if r[i].isdigit():
+                        assert int(r[i]) >= THRESHOLD, (download.name, header, r)

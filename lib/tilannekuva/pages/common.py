@@ -159,6 +159,13 @@ class Hidden:
     def __bool__(self) -> bool:
         return False
 
+    @property
+    def data(self) -> pd.DataFrame:
+        """A hidden chart has no data to look at: an empty table, never the hidden figures."""
+        return pd.DataFrame()
+
+    frame = data
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)

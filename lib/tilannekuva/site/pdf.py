@@ -168,6 +168,7 @@ def write_pdfs(
                 page.goto(source.as_uri(), wait_until="load")
                 wait_for_charts(page)
                 unclip_bar_labels(page)
+                compact_card_charts(page)
                 header, footer = _header_footer(title + demo_note, date)
                 page.pdf(
                     path=str(target),
@@ -194,6 +195,24 @@ def wait_for_charts(page) -> None:
         """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
                  .every(d => d.querySelector('.main-svg'))""",
         timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+CARD_CHART_HEIGHT_PX = 320  # a card's chart on paper: the card fits one A4 sheet
+
+
+def compact_card_charts(page) -> None:
+    """On a municipality card, charts drawn lower for paper (one A4 sheet per card)."""
+    page.evaluate(
+        """h => document.querySelector('.tk-card') ? Promise.all(
+             Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => {
+               const height = Math.min(h, (d.layout || {}).height || h);
+               d.style.height = height + 'px';  // the boxes shrink with the drawing
+               if (d.parentElement) d.parentElement.style.height = height + 'px';
+               return Plotly.relayout(d, {height: height});
+             }))
+           : null""",
+        CARD_CHART_HEIGHT_PX,
     )
 
 
