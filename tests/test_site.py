@@ -202,7 +202,7 @@ def test_region_priorities_match_an_independent_recomputation(built_site, demo_d
     from tilannekuva.store import read_table
 
     page = (built_site / "20_kysely.html").read_text(encoding="utf-8")
-    body = page.split("<caption>Kehittämisen painopisteet", 1)[1].split("</tbody>", 1)[0]
+    body = page.split('id="taulukko-painopisteet"', 1)[1].split("</tbody>", 1)[0]
     shown = [
         re.findall(r"<td[^>]*>([^<]*)</td>", row)
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
