@@ -151,7 +151,14 @@ def respondents_chart(data: PageData, question: str = "org_type") -> FigureBlock
         for label, text, s in zip(table["label"], labels, table["suppressed"], strict=True)
         if not s
     )
-    summary += "." + (f" {hidden} ryhmän luku on piilotettu (tietosuoja)." if hidden else "")
+    if hidden:
+        summary += ". " + (
+            "Yhden ryhmän luku on piilotettu (tietosuoja)."
+            if hidden == 1
+            else f"{hidden} ryhmän luvut on piilotettu (tietosuoja)."
+        )
+    else:
+        summary += "."
     return FigureBlock(
         fig,
         caption=f"Kyselyyn vastanneet: {title.lower()} (viimeisin kierros)",
@@ -300,4 +307,7 @@ def sources(data: PageData) -> TableBlock:
             )
         )
     frame = pd.DataFrame(rows, columns=["Lähde", "Päiväys", "Lisenssi", "Rivejä"])
-    return TableBlock(frame, caption="Sivuston aineistot", slug="aineistot", numeric=("Rivejä",))
+    # The date as a "number" column: kept on one line, never broken as "1.11.202 / 6".
+    return TableBlock(
+        frame, caption="Sivuston aineistot", slug="aineistot", numeric=("Päiväys", "Rivejä")
+    )

@@ -250,7 +250,11 @@ class SurveyScope:
             )
         hidden = int(table["suppressed"].sum())
         if hidden:
-            text += f" {hidden} asian luvut on piilotettu (tietosuoja)."
+            text += (
+                " Yhden asian luvut on piilotettu (tietosuoja)."
+                if hidden == 1
+                else f" {hidden} asian luvut on piilotettu (tietosuoja)."
+            )
         return text
 
     def priorities(self) -> TableBlock | Hidden:
@@ -285,7 +289,7 @@ class SurveyScope:
                 "Kehittämisen painopisteet: tärkeyden ja toteutumisen ero samoilta vastaajilta, "
                 "suurin ensin. Sija 2–4 tarkoittaa, ettei järjestystä voi erottaa sattumasta; "
                 "painopisteitä ovat asiat, joiden ero on varmasti positiivinen ja jotka ovat "
-                "varmasti viiden suurimman joukossa."
+                f"varmasti {self.round.top} suurimman joukossa."
             )
         else:
             caption = (
@@ -367,7 +371,11 @@ class SurveyScope:
         )
         hidden = int(means["suppressed"].sum())
         if hidden:
-            text += f" {hidden} tavoitteen luvut on piilotettu (tietosuoja)."
+            text += (
+                " Yhden tavoitteen luvut on piilotettu (tietosuoja)."
+                if hidden == 1
+                else f" {hidden} tavoitteen luvut on piilotettu (tietosuoja)."
+            )
         return text.strip()
 
     def group_differences(self, by: str) -> WithHeading | HTML | Hidden:
