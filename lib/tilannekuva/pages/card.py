@@ -23,7 +23,7 @@ from tilannekuva.formats import fi_interval, fi_number, shown_difference, shown_
 from tilannekuva.pages.common import Hidden, PageData
 from tilannekuva.pages.field import FieldScope
 from tilannekuva.pages.present import TableBlock, WithHeading
-from tilannekuva.pages.survey import SurveyScope
+from tilannekuva.pages.survey import ITEM_COLUMNS, SurveyScope
 from tilannekuva.store import has_table
 
 
@@ -142,16 +142,9 @@ class MunicipalityCard:
         if compare is not None:
             columns.append(f"Ero, {self.data.region.name}")
         caption = f"Kehittämisen painopisteet: {scope.title}"
-        download_columns = [
-            "Sija",
-            "Asia",
-            "Tärkeys",
-            "Toteutuminen",
-            "Ero",
-            "Ero alaraja",
-            "Ero yläraja",
-            "n",
-        ] + ([f"Ero, {self.data.region.name}"] if compare is not None else [])
+        download_columns = [c for c in ITEM_COLUMNS if c != "Kehittämisen painopiste"] + (
+            [f"Ero, {self.data.region.name}"] if compare is not None else []
+        )
         block = TableBlock(
             pd.DataFrame(download, columns=download_columns),
             caption=caption,

@@ -55,6 +55,14 @@ ITEM_COLUMNS = [
 ]
 
 
+def _hidden_note(hidden: int, what_genitive: str) -> str:
+    """ " Yhden asian luvut on piilotettu (tietosuoja)." for a chart's summary; "" for none."""
+    if not hidden:
+        return ""
+    count = "Yhden" if hidden == 1 else str(hidden)
+    return f" {count} {what_genitive} luvut on piilotettu (tietosuoja)."
+
+
 def _shown_cell(value: object) -> str:
     return value if isinstance(value, str) else fi_number(value, DECIMALS)
 
@@ -249,12 +257,7 @@ class SurveyScope:
                 + "."
             )
         hidden = int(table["suppressed"].sum())
-        if hidden:
-            text += (
-                " Yhden asian luvut on piilotettu (tietosuoja)."
-                if hidden == 1
-                else f" {hidden} asian luvut on piilotettu (tietosuoja)."
-            )
+        text += _hidden_note(hidden, "asian")
         return text
 
     def priorities(self) -> TableBlock | Hidden:
@@ -370,12 +373,7 @@ class SurveyScope:
             else ""
         )
         hidden = int(means["suppressed"].sum())
-        if hidden:
-            text += (
-                " Yhden tavoitteen luvut on piilotettu (tietosuoja)."
-                if hidden == 1
-                else f" {hidden} tavoitteen luvut on piilotettu (tietosuoja)."
-            )
+        text += _hidden_note(hidden, "tavoitteen")
         return text.strip()
 
     def group_differences(self, by: str) -> WithHeading | HTML | Hidden:
