@@ -22,8 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from tilannekuva.analysis.text import load_themes
+from tilannekuva.batch.deps import page_dependencies
 from tilannekuva.batch.lock import data_lock, holding, site_lock
-from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
+from tilannekuva.batch.manifest import (
+    Manifest,
+    PageEntry,
+    code_version,
+    input_hashes,
+    page_code_version,
+    page_key,
+)
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import SCHEMAS, parse_parameter_texts, validate_parameters
 from tilannekuva.batch.preflight import check_inputs, check_site_writable, check_writable
@@ -184,10 +192,17 @@ def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
         comparison = prepare_comparison(layout, settings.since, key=key)
 
     planned = []
+    notebooks: dict[Path, Any] = {}  # one read per notebook, not per page
+    versions: dict[Path, str] = {}  # the code version of each notebook's pages
     for page in selected:
+        if page.source not in notebooks:
+            notebooks[page.source] = source_notebook(page)
+            cells = [c.source for c in notebooks[page.source].cells if c.cell_type == "code"]
+            versions[page.source] = page_code_version(layout, page_dependencies(cells))
         parameters = page_parameters(page, settings, demo)
         inputs = input_hashes(layout, list(page.reads) if page.reads is not None else None)
-        key = page_key(page.source.read_text(encoding="utf-8"), parameters, code, inputs)
+        text = page.source.read_text(encoding="utf-8")
+        key = page_key(text, parameters, versions[page.source], inputs, page.title)
         planned.append((page, parameters, inputs, key))
     to_build = [
         p for p in planned if settings.force or manifest.needs_rebuild(p[0].name, p[3], out)
@@ -195,13 +210,17 @@ def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
     reused = [PageOutcome(p[0], "reused", 0.0) for p in planned if p not in to_build]
     if not to_build and (out / "index.html").exists():
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
-    result = _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
+    result = _build(
+        settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress
+    )
     if result.ok:
         record_snapshot(layout, comparison or load_comparison(layout), code)
     return result
 
 
-def _build(settings, out, pages, to_build, reused, manifest, demo, code, progress) -> BuildResult:
+def _build(
+    settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress
+) -> BuildResult:
     import nbformat
 
     from tilannekuva.batch.pool import KernelPool, PageJob
@@ -230,10 +249,6 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     plan = {
         page.name: (page, parameters, inputs, key) for page, parameters, inputs, key in to_build
     }
-    notebooks = {}  # one read per notebook, not per page (each job is pickled anyway)
-    for page, _, _, _ in to_build:
-        if page.source not in notebooks:
-            notebooks[page.source] = source_notebook(page)
     jobs = [
         PageJob(page.name, notebooks[page.source], parameters, page.folder)
         for page, parameters, _, _ in to_build
@@ -250,7 +265,9 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
             # papermill's own file, as it wrote it (serialising again would validate again).
             text = result.text if result.text is not None else nbformat.writes(result.notebook)
             (executed / f"{page.name}.ipynb").write_text(text, encoding="utf-8")
-            info = PageInfo(page.title, parameters, demo, built_label, sources, code)
+            info = PageInfo(
+                page.title, parameters, demo, built_label, sources, versions[page.source]
+            )
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info, page.name), encoding="utf-8"
             )
@@ -270,7 +287,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
             page.notebook,
             {k: v for k, v in parameters.items() if k != "data_dir"},
             inputs,
-            code,
+            versions[page.source],
             key if result.ok else None,
             outcome.status,
             round(result.seconds, 2),
