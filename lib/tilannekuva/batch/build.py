@@ -23,6 +23,7 @@ from typing import Any
 
 from tilannekuva.analysis.text import load_themes
 from tilannekuva.batch.deps import page_dependencies
+from tilannekuva.batch.failure import PageFailure, describe_failure
 from tilannekuva.batch.lock import data_lock, holding, site_lock
 from tilannekuva.batch.manifest import (
     Manifest,
@@ -69,6 +70,7 @@ class PageOutcome:
     status: str  # built | reused | failed
     seconds: float
     error: str | None = None
+    failure: PageFailure | None = None  # where and how it failed, for the analyst
 
 
 @dataclass
@@ -279,9 +281,13 @@ def _build(
             outcome = PageOutcome(page, "built", result.seconds)
         else:
             layout.quarantine.mkdir(parents=True, exist_ok=True)
-            nbformat.write(result.notebook, layout.quarantine / f"{page.name}.ipynb")
+            quarantined = layout.quarantine / f"{page.name}.ipynb"
+            nbformat.write(result.notebook, quarantined)
             (executed / f"{page.name}.ipynb").unlink(missing_ok=True)
-            outcome = PageOutcome(page, "failed", result.seconds, result.error)
+            failure = describe_failure(
+                page.name, result.notebook, result.error, parameters, quarantined
+            )
+            outcome = PageOutcome(page, "failed", result.seconds, result.error, failure)
         manifest.pages[page.name] = PageEntry(
             page.name,
             page.notebook,

@@ -65,7 +65,12 @@ def print_summary(result) -> None:
         f"site: {result.site}"
     )
     for outcome in result.failed:
-        _console.print(f"[red]failed:[/red] {outcome.page.name}: {outcome.error}")
+        failure = getattr(outcome, "failure", None)
+        if failure is not None:
+            # markup=False: a parameter value or a source line may contain [brackets].
+            _console.print(failure.to_text(), markup=False, highlight=False, soft_wrap=True)
+        else:
+            _console.print(f"[red]failed:[/red] {outcome.page.name}: {outcome.error}")
     for note in getattr(result, "notes", []):
         _console.print(f"[yellow]note:[/yellow] {note}")
     for finding in result.privacy_findings:
