@@ -142,14 +142,14 @@ def _publish(staging: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(settings: BuildSettings, progress=None) -> BuildResult:
+def build_site(settings: BuildSettings, progress=None, pool=None) -> BuildResult:
     """Build the site; see the module docstring and :func:`prepared_build`."""
-    with prepared_build(settings) as run:
+    with prepared_build(settings, pool) as run:
         return run(progress)
 
 
 @contextmanager
-def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResult]]:
+def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[..., BuildResult]]:
     """Check and lock, then yield ``run(progress=None) -> BuildResult``.
 
     Before anything runs: the tables the selected pages read must be in
@@ -158,6 +158,12 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     ingest) until the block ends. Each failed check is a one-line error and
     nothing is written. (The command line starts its progress display only
     inside the block, so a failed check prints nothing but its line.)
+
+    ``pool``: an open :class:`~tilannekuva.batch.pool.KernelPool` whose warm
+    kernels run the pages (``build --watch`` keeps one); without it the build
+    starts its own and stops it at the end. With ``--only`` (the analyst's
+    one-page loop) that pool starts at once, so its kernel warms up while the
+    build checks, locks and plans, instead of after.
     """
     layout = settings.layout
     out = settings.out.resolve()
@@ -169,19 +175,33 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     selected = select_pages(pages, settings)
     check_inputs(layout, selected)  # before anything is created under a mistyped --data
     check_writable(layout, out)
-    with holding(data_lock(layout.root), site_lock(out)) as notes:
-        check_inputs(layout, selected)  # again: an ingest may have ended just before the lock
-        check_site_writable(out)
+    own_pool = None
+    if pool is None and settings.only and not settings.isolate:
+        from tilannekuva.batch.pool import KernelPool
 
-        def run(progress=None) -> BuildResult:
-            result = _plan_and_build(settings, out, pages, selected, progress)
-            result.notes = notes
-            return result
+        own_pool = pool = KernelPool(
+            min(settings.jobs, len(selected)),
+            cell_timeout=settings.cell_timeout,
+            page_timeout=settings.page_timeout,
+        )
+        pool.start()
+    try:
+        with holding(data_lock(layout.root), site_lock(out)) as notes:
+            check_inputs(layout, selected)  # again: an ingest may have ended just before the lock
+            check_site_writable(out)
 
-        yield run
+            def run(progress=None) -> BuildResult:
+                result = _plan_and_build(settings, out, pages, selected, progress, pool)
+                result.notes = notes
+                return result
+
+            yield run
+    finally:
+        if own_pool is not None:
+            own_pool.close()
 
 
-def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
+def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> BuildResult:
     layout = settings.layout
     demo = uses_demo_data(layout)
     code = code_version(layout)
@@ -213,7 +233,7 @@ def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
     if not to_build and (out / "index.html").exists():
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
     result = _build(
-        settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress
+        settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
     )
     if result.ok:
         record_snapshot(layout, comparison or load_comparison(layout), code)
@@ -221,7 +241,7 @@ def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
 
 
 def _build(
-    settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress
+    settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
 ) -> BuildResult:
     import nbformat
 
@@ -305,12 +325,13 @@ def _build(
         if progress:
             progress.finished(outcome)
 
-    pool = KernelPool(
-        settings.jobs,
-        cell_timeout=settings.cell_timeout,
-        page_timeout=settings.page_timeout,
-        isolate=settings.isolate,
-    )
+    if pool is None:
+        pool = KernelPool(
+            settings.jobs,
+            cell_timeout=settings.cell_timeout,
+            page_timeout=settings.page_timeout,
+            isolate=settings.isolate,
+        )
     pool.run(jobs, on_done=done, on_start=progress.started if progress else None)
     for outcome in reused:
         manifest.pages[outcome.page.name].status = "reused"
