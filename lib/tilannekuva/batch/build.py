@@ -13,6 +13,8 @@ other pages are still built, and the exit code is 1.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +37,12 @@ from tilannekuva.batch.manifest import (
 )
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import SCHEMAS, parse_parameter_texts, validate_parameters
-from tilannekuva.batch.preflight import check_inputs, check_site_writable, check_writable
+from tilannekuva.batch.preflight import (
+    check_inputs,
+    check_site_writable,
+    check_survey_questions,
+    check_writable,
+)
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.comparison import is_prepared, load_comparison, preparation_key
@@ -44,9 +51,10 @@ from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
 from tilannekuva.region import activate, current
 from tilannekuva.settings import Settings
-from tilannekuva.store import table_sources, uses_demo_data
+from tilannekuva.store import atomic_write_bytes, table_sources, uses_demo_data
 
 KERNEL_NAME = "tilannekuva"
+SCAN_CACHE = "scan-clean.json"  # under DATA/build/: digests of files a scan found clean
 
 
 @dataclass
@@ -174,6 +182,7 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
     load_themes(layout, questionnaire)
     selected = select_pages(pages, settings)
     check_inputs(layout, selected)  # before anything is created under a mistyped --data
+    check_survey_questions(layout, questionnaire, selected)
     check_writable(layout, out)
     own_pool = None
     if pool is None and settings.only and not settings.isolate:
@@ -278,6 +287,7 @@ def _build(
     outcomes: list[PageOutcome] = list(reused)
     findings: list[str] = []
     scanned: set[Path] = set()
+    leaking: set[Path] = set()  # scanned files with a finding
     if progress:
         progress.planned(len(jobs))
 
@@ -296,7 +306,9 @@ def _build(
             downloads = write_downloads(staging, page.name, result.notebook)
             # Scan now, while the kernels work, rather than all pages at the end.
             written = [staging / page.html_name, executed / f"{page.name}.ipynb", *downloads]
-            findings.extend(str(f) for f in scan_paths(written))
+            page_findings = scan_paths(written)
+            findings.extend(str(f) for f in page_findings)
+            leaking.update(f.file for f in page_findings)
             scanned.update(written)
             outcome = PageOutcome(page, "built", result.seconds)
         else:
@@ -348,15 +360,23 @@ def _build(
     )
     findings += doc_findings
     scanned.update(docs)
+    if doc_findings:
+        leaking.update(docs)
     write_index(staging, entries, demo=demo, built=built_label, sources=sources)
     # The pack prints the landing page, so the index is written first, then again with the links.
-    printed = write_pdfs(staging, pages, demo=demo, built=built_label, sources=sources)
+    # Only the PDFs whose pages were rebuilt now are printed again (Chromium is slow).
+    rebuilt = (
+        None if settings.force else {o.page.html_name for o in outcomes if o.status == "built"}
+    )
+    printed = write_pdfs(
+        staging, pages, demo=demo, built=built_label, sources=sources, changed=rebuilt
+    )
     write_index(
         staging, entries, demo=demo, built=built_label, sources=sources, pdfs=printed.links(staging)
     )
     notes = [printed.skipped] if printed.skipped else []
     manifest.write(staging)
-    findings += _privacy_scan(staging, layout, scanned)
+    findings += _privacy_scan(staging, layout, scanned, leaking)
     order = {p.name: i for i, p in enumerate(pages)}
     outcomes.sort(key=lambda o: order.get(o.page.name, 0))
     if findings:
@@ -366,7 +386,51 @@ def _build(
     return BuildResult(outcomes, out, notes=notes)
 
 
-def _privacy_scan(site: Path, layout: DataLayout, scanned: set[Path]) -> list[str]:
+def _privacy_scan(
+    site: Path, layout: DataLayout, scanned: set[Path], leaking: set[Path]
+) -> list[str]:
+    """Scan what the site, executed notebooks and processed tables hold that is not known clean.
+
+    ``scanned``: files this build scanned as it wrote them (``leaking``: those
+    with a finding). A file whose exact content an earlier scan with the same
+    scanner found clean is not read again (``DATA/build/scan-clean.json``), so
+    rebuilding one page does not rescan the whole site.
+    """
     from tilannekuva.privacy.scan import check_site
 
-    return [str(finding) for finding in check_site(site, layout.root, scanned)]
+    cache = layout.build / SCAN_CACHE
+    scanner = page_code_version(layout, page_dependencies(["import tilannekuva.privacy.scan"]))
+    clean = _clean_digests(cache, scanner)
+    # The folders check_site reads.
+    roots = [site, layout.build / "executed", layout.processed]
+    digests = {
+        path: _digest(path)
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+    known = {path for path, digest in digests.items() if digest in clean}
+    found = check_site(site, layout.root, scanned | known)
+    leaking = {p.resolve() for p in leaking | {f.file for f in found}}
+    now_clean = sorted(
+        {digest for path, digest in digests.items() if path.resolve() not in leaking}
+    )
+    payload = json.dumps({"scanner": scanner, "clean": now_clean}, indent=0)
+    layout.build.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(cache, payload.encode("utf-8"))
+    return [str(finding) for finding in found]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _clean_digests(cache: Path, scanner: str) -> set[str]:
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(stored, dict) or stored.get("scanner") != scanner:
+        return set()  # another scanner (or its rules) may find what this one did not
+    return set(stored.get("clean", []))
