@@ -45,7 +45,8 @@ from tilannekuva.paths import NOTEBOOKS, DataLayout
 from tilannekuva.store import uses_demo_data
 
 BIN = Path(sys.executable).parent
-EDIT_PAGE = "40_painopisteet"  # one notebook, one page
+# One notebook, one page, in no PDF: the example (a theme edit shows on this page).
+EDIT_PAGE = "30_avoimet"
 EDIT_ROUNDS = 3
 
 

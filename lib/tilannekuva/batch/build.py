@@ -70,6 +70,7 @@ class BuildSettings:
     isolate: bool = False
     pages_file: Path = PAGES_FILE
     since: date | None = None  # compare with the first snapshot on or after this date
+    pdfs_after_publish: bool = False  # publish the pages first, then their PDFs (the watch)
 
 
 @dataclass
@@ -259,8 +260,7 @@ def _build(
     from tilannekuva.site.docs import write_doc_pages
     from tilannekuva.site.downloads import write_downloads
     from tilannekuva.site.export import PageInfo, render_page, write_assets
-    from tilannekuva.site.index import IndexEntry, write_index
-    from tilannekuva.site.pdf import write_pdfs
+    from tilannekuva.site.index import IndexEntry
 
     layout = settings.layout
     built_at = datetime.now().astimezone()
@@ -362,18 +362,14 @@ def _build(
     scanned.update(docs)
     if doc_findings:
         leaking.update(docs)
-    write_index(staging, entries, demo=demo, built=built_label, sources=sources)
-    # The pack prints the landing page, so the index is written first, then again with the links.
-    # Only the PDFs whose pages were rebuilt now are printed again (Chromium is slow).
+    # Only the PDFs whose pages were rebuilt now are printed again (Chromium is slow);
+    # with pdfs_after_publish (the watch), after the pages are published.
     rebuilt = (
         None if settings.force else {o.page.html_name for o in outcomes if o.status == "built"}
     )
-    printed = write_pdfs(
-        staging, pages, demo=demo, built=built_label, sources=sources, changed=rebuilt
-    )
-    write_index(
-        staging, entries, demo=demo, built=built_label, sources=sources, pdfs=printed.links(staging)
-    )
+    later = settings.pdfs_after_publish and rebuilt is not None and bool(rebuilt)
+    index = dict(demo=demo, built=built_label, sources=sources)
+    printed = _print_pdfs(staging, pages, entries, index, set() if later else rebuilt)
     notes = [printed.skipped] if printed.skipped else []
     manifest.write(staging)
     findings += _privacy_scan(staging, layout, scanned, leaking)
@@ -383,7 +379,26 @@ def _build(
         # Never publish a site that leaks: the old site stays, the staging folder is kept for review.
         return BuildResult(outcomes, staging, findings, notes)
     _publish(staging, out)
+    if later:
+        # The pages are out; now the PDFs of theirs, published the same way.
+        if staging.exists():
+            shutil.rmtree(staging)
+        shutil.copytree(out, staging)
+        printed = _print_pdfs(staging, pages, entries, index, rebuilt)
+        notes += [printed.skipped] if printed.skipped else []
+        _publish(staging, out)
     return BuildResult(outcomes, out, notes=notes)
+
+
+def _print_pdfs(staging: Path, pages: list[Page], entries, index: dict, changed: set[str] | None):
+    from tilannekuva.site.index import write_index
+    from tilannekuva.site.pdf import write_pdfs
+
+    # The pack prints the landing page, so the index is written first, then again with the links.
+    write_index(staging, entries, **index)
+    printed = write_pdfs(staging, pages, **index, changed=changed)
+    write_index(staging, entries, **index, pdfs=printed.links(staging))
+    return printed
 
 
 def _privacy_scan(

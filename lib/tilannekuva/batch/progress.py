@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 
 from rich.console import Console
@@ -128,7 +129,14 @@ def watch_build(settings) -> None:
             _console.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
         _console.print("watch: fix it and save again", markup=False)
 
+    def terminate(signum, frame) -> None:
+        raise KeyboardInterrupt  # SIGTERM (or a closed terminal) stops as Ctrl-C does
+
+    previous = {sig: signal.signal(sig, terminate) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         watch(settings, on_build, on_ready=on_ready, on_error=on_error)
     except KeyboardInterrupt:
         _console.print("watch: stopped; no kernel left running", markup=False)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -81,8 +81,12 @@ def watch(
     round stopped by bad input (a broken configuration file, a missing
     table): the watch goes on, and the next save tries again.
     """
+    import dataclasses
+
     import watchfiles
 
+    # The page first, its PDFs (if any) right after: the analyst sees the page sooner.
+    settings = dataclasses.replace(settings, pdfs_after_publish=True)
     stop = stop or threading.Event()
     pool = KernelPool(
         settings.jobs,
