@@ -93,3 +93,58 @@ def test_unknown_notebook_in_pages_yaml_names_its_line(tmp_path):
     assert str(err.value).startswith(
         f"{pages}: line {_line_of(pages, '20_kyselyy')}: notebook '20_kyselyy' not found"
     )
+
+
+KNOWLEDGE_BASE = ROOT / "data" / "config" / "knowledge_base.yaml"
+
+
+def _knowledge_base(tmp_path: Path, edit) -> tuple[DataLayout, Path]:
+    config = tmp_path / "kb" / "config"
+    config.mkdir(parents=True)
+    path = config / "knowledge_base.yaml"
+    path.write_text(edit(KNOWLEDGE_BASE.read_text(encoding="utf-8")), encoding="utf-8")
+    return DataLayout.at(tmp_path / "kb"), path
+
+
+def test_knowledge_base_entry_unknown_to_the_questionnaire_names_file_and_line(tmp_path):
+    from tilannekuva.knowledge.base import load_knowledge_base
+
+    layout, path = _knowledge_base(
+        tmp_path, lambda s: s.replace("\n  i05_rules:\n", "\n  i5_rules:\n", 1)
+    )
+    with pytest.raises(ConfigError) as err:
+        load_knowledge_base(layout)
+    lines = str(err.value).splitlines()
+    unknown = next(line for line in lines if "'i5_rules'" in line)
+    assert unknown.startswith(f"{path}: line {_line_of(path, 'i5_rules:')}: entry 'i5_rules': ")
+    assert "unknown id" in unknown
+    # The questionnaire's item now lacks its entry: named too, at its section's line.
+    missing = next(line for line in lines if "'i05_rules'" in line)
+    assert missing.startswith(f"{path}: line {_line_of(path, 'items:')}: entry 'i05_rules': ")
+
+
+def test_knowledge_base_evidence_naming_an_unknown_item_names_its_line(tmp_path):
+    from tilannekuva.knowledge.base import load_knowledge_base
+
+    original = KNOWLEDGE_BASE.read_text(encoding="utf-8")
+    first = next(line for line in original.splitlines() if line.strip().startswith("survey: [i"))
+    wrong = first.replace("survey: [i", "survey: [x", 1)
+    layout, path = _knowledge_base(tmp_path, lambda s: s.replace(first, wrong, 1))
+    with pytest.raises(ConfigError) as err:
+        load_knowledge_base(layout)
+    (line,) = str(err.value).splitlines()
+    assert line.startswith(f"{path}: line {_line_of(path, wrong.strip())}: entry '")
+    assert "field 'evidence.survey[1]'" in line
+    assert "not an item or goal id of the questionnaire" in line
+
+
+def test_pages_file_naming_a_missing_notebook_names_its_line(tmp_path):
+    pages = tmp_path / "pages.yaml"
+    pages.write_text(
+        "pages:\n  - notebook: 00_yleiskuva\n    title: A\n  - notebook: 99_puuttuu\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "00_yleiskuva.py").write_text("# %%\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_pages(pages)
+    assert str(err.value).startswith(f"{pages}: line 4: notebook '99_puuttuu' not found")

@@ -225,6 +225,20 @@ def build(
             "e.g. the last meeting's; default: the previous build with different figures.",
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="After the build, keep warm kernels and rebuild a page whenever its notebook "
+            "or inputs change (Ctrl-C stops).",
+        ),
+    ] = False,
+    pages: Annotated[
+        Path | None,
+        typer.Option(
+            "--pages", help="Page declarations (default notebooks/pages.yaml); notebooks beside it."
+        ),
+    ] = None,
 ) -> None:
     """Execute every report notebook and render the site into OUT/.
 
@@ -250,6 +264,13 @@ def build(
             page_timeout=page_timeout,
             since=_parse_date(since, "--since") if since else None,
         )
+        if pages is not None:
+            settings.pages_file = pages.resolve()
+        if watch:
+            from tilannekuva.batch.progress import watch_build
+
+            watch_build(settings)
+            return
         with prepared_build(settings) as run, ConsoleProgress() as progress:
             result = run(progress)
         for note in result.notes:

@@ -9,6 +9,11 @@ Then a national run (``--no-national`` skips it, ``--national-only`` runs only
 it): a generated region of ≈300 municipalities (:mod:`tilannekuva.demo.national`)
 with national volume (≈110 000 associations, 20 000 responses), ingested and
 built page by page, as a national deployment would be.
+Then the analyst's edit loop on one page (:data:`EDIT_PAGE`), a markdown edit
+in a copy of the notebooks each time: ``build --only`` in a fresh process, and
+``build --watch`` from the file's save to the page written into the site
+(medians of :data:`EDIT_ROUNDS`), printed as
+``bench: edit_loop_s=<s> watch_loop_s=<s>`` just before the last line.
 The last line is exactly
 ``bench: speedup_vs_naive=<a/b> floor_ratio=<b/d> nochange_s=<c> pages=<n>``.
 Ratios, not absolute times, are the result: every figure comes from this run.
@@ -21,10 +26,14 @@ import contextlib
 import io
 import json
 import os
+import queue
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +45,9 @@ from tilannekuva.paths import NOTEBOOKS, DataLayout
 from tilannekuva.store import uses_demo_data
 
 BIN = Path(sys.executable).parent
+# One notebook, one page, in no PDF: the issue's example (a theme edit shows on this page).
+EDIT_PAGE = "30_avoimet"
+EDIT_ROUNDS = 3
 
 
 def _cli(*args: str) -> float:
@@ -107,6 +119,72 @@ def _run_page(shell, page, settings: BuildSettings, demo: bool) -> None:
                 result.raise_error()
                 if result.result is not None and hasattr(result.result, "_repr_mimebundle_"):
                     result.result._repr_mimebundle_()  # the rendering work a display does
+
+
+def _edit(notebook: Path, marker: str) -> None:
+    """A markdown edit: a sentence after the notebook's first heading."""
+    lines = notebook.read_text(encoding="utf-8").splitlines(keepends=True)
+    heading = next(i for i, line in enumerate(lines) if line.startswith("# # "))
+    lines.insert(heading + 1, f"#\n# {marker}\n")
+    notebook.write_text("".join(lines), encoding="utf-8")
+
+
+def _wait_for_text(path: Path, text: str, timeout: float = 300) -> float:
+    """Poll until ``path`` contains ``text``; returns the time it was seen."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            if text in path.read_text(encoding="utf-8"):
+                return time.perf_counter()
+        except OSError:
+            pass  # between the site's two renames
+        time.sleep(0.02)
+    raise RuntimeError(f"bench: {path} never showed {text!r}")
+
+
+def edit_loop(work: Path, data: Path, site: Path) -> tuple[float, float]:
+    """(median fresh-process ``build --only``, median ``--watch`` save-to-page) in seconds."""
+    notebooks = work / "edit-notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
+    pages_file = notebooks / "pages.yaml"
+    source, page = notebooks / f"{EDIT_PAGE}.py", site / f"{EDIT_PAGE}.html"
+    common = ["--data", str(data), "--out", str(site), "--pages", str(pages_file)]
+    _cli("build", *common, "--only", EDIT_PAGE)  # the page as the copy has it, once
+    fresh = []
+    for round_ in range(EDIT_ROUNDS):
+        marker = f"Muokkaus {round_ + 1} ilman seurantaa."
+        _edit(source, marker)
+        fresh.append(_cli("build", *common, "--only", EDIT_PAGE))
+        _wait_for_text(page, marker, timeout=1)
+    watched = []
+    process = subprocess.Popen(
+        [str(BIN / "tilannekuva"), "build", *common, "--only", EDIT_PAGE, "--watch", "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stdout], daemon=True
+    ).start()
+    try:
+        while "watch: watching" not in lines.get(timeout=300):
+            pass
+        time.sleep(1)  # the warm kernel is ready; the watcher has settled
+        for round_ in range(EDIT_ROUNDS):
+            marker = f"Muokkaus {round_ + 1} seurannassa."
+            start = time.perf_counter()
+            _edit(source, marker)
+            watched.append(_wait_for_text(page, marker) - start)
+            while "watch: site updated" not in lines.get(timeout=300):
+                pass  # the round is over (index, manifest) before the next edit
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return statistics.median(fresh), statistics.median(watched)
 
 
 def national(
@@ -191,8 +269,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"bench: (c) tilannekuva build, nothing changed: {c:.2f} s", flush=True)
     d = floor(pages, settings, demo)
     print(f"bench: (d) single-process floor: {d:.2f} s", flush=True)
+    edit_s, watch_s = edit_loop(work, data, site)
     if not options.no_national:
         print(national(work), flush=True)
+    print(f"bench: edit_loop_s={edit_s:.2f} watch_loop_s={watch_s:.2f}", flush=True)
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)
     print(

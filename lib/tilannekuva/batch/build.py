@@ -13,6 +13,8 @@ other pages are still built, and the exit code is 1.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,11 +24,25 @@ from pathlib import Path
 from typing import Any
 
 from tilannekuva.analysis.text import load_themes
+from tilannekuva.batch.deps import page_dependencies
+from tilannekuva.batch.failure import PageFailure, describe_failure
 from tilannekuva.batch.lock import data_lock, holding, site_lock
-from tilannekuva.batch.manifest import Manifest, PageEntry, code_version, input_hashes, page_key
+from tilannekuva.batch.manifest import (
+    Manifest,
+    PageEntry,
+    code_version,
+    input_hashes,
+    page_code_version,
+    page_key,
+)
 from tilannekuva.batch.pages import PAGES_FILE, Page, load_pages
 from tilannekuva.batch.params import SCHEMAS, parse_parameter_texts, validate_parameters
-from tilannekuva.batch.preflight import check_inputs, check_site_writable, check_writable
+from tilannekuva.batch.preflight import (
+    check_inputs,
+    check_site_writable,
+    check_survey_questions,
+    check_writable,
+)
 from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.comparison import is_prepared, load_comparison, preparation_key
@@ -35,9 +51,10 @@ from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
 from tilannekuva.region import activate, current
 from tilannekuva.settings import Settings
-from tilannekuva.store import table_sources, uses_demo_data
+from tilannekuva.store import atomic_write_bytes, table_sources, uses_demo_data
 
 KERNEL_NAME = "tilannekuva"
+SCAN_CACHE = "scan-clean.json"  # under DATA/build/: digests of files a scan found clean
 
 
 @dataclass
@@ -53,6 +70,7 @@ class BuildSettings:
     isolate: bool = False
     pages_file: Path = PAGES_FILE
     since: date | None = None  # compare with the first snapshot on or after this date
+    pdfs_after_publish: bool = False  # publish the pages first, then their PDFs (the watch)
 
 
 @dataclass
@@ -61,6 +79,7 @@ class PageOutcome:
     status: str  # built | reused | failed
     seconds: float
     error: str | None = None
+    failure: PageFailure | None = None  # where and how it failed, for the analyst
 
 
 @dataclass
@@ -132,14 +151,14 @@ def _publish(staging: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_site(settings: BuildSettings, progress=None) -> BuildResult:
+def build_site(settings: BuildSettings, progress=None, pool=None) -> BuildResult:
     """Build the site; see the module docstring and :func:`prepared_build`."""
-    with prepared_build(settings) as run:
+    with prepared_build(settings, pool) as run:
         return run(progress)
 
 
 @contextmanager
-def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResult]]:
+def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[..., BuildResult]]:
     """Check and lock, then yield ``run(progress=None) -> BuildResult``.
 
     Before anything runs: the tables the selected pages read must be in
@@ -148,6 +167,12 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     ingest) until the block ends. Each failed check is a one-line error and
     nothing is written. (The command line starts its progress display only
     inside the block, so a failed check prints nothing but its line.)
+
+    ``pool``: an open :class:`~tilannekuva.batch.pool.KernelPool` whose warm
+    kernels run the pages (``build --watch`` keeps one); without it the build
+    starts its own and stops it at the end. With ``--only`` (the analyst's
+    one-page loop) that pool starts at once, so its kernel warms up while the
+    build checks, locks and plans, instead of after.
     """
     layout = settings.layout
     out = settings.out.resolve()
@@ -158,20 +183,35 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     load_themes(layout, questionnaire)
     selected = select_pages(pages, settings)
     check_inputs(layout, selected)  # before anything is created under a mistyped --data
+    check_survey_questions(layout, questionnaire, selected)
     check_writable(layout, out)
-    with holding(data_lock(layout.root), site_lock(out)) as notes:
-        check_inputs(layout, selected)  # again: an ingest may have ended just before the lock
-        check_site_writable(out)
+    own_pool = None
+    if pool is None and settings.only and not settings.isolate:
+        from tilannekuva.batch.pool import KernelPool
 
-        def run(progress=None) -> BuildResult:
-            result = _plan_and_build(settings, out, pages, selected, progress)
-            result.notes = notes
-            return result
+        own_pool = pool = KernelPool(
+            min(settings.jobs, len(selected)),
+            cell_timeout=settings.cell_timeout,
+            page_timeout=settings.page_timeout,
+        )
+        pool.start()
+    try:
+        with holding(data_lock(layout.root), site_lock(out)) as notes:
+            check_inputs(layout, selected)  # again: an ingest may have ended just before the lock
+            check_site_writable(out)
 
-        yield run
+            def run(progress=None) -> BuildResult:
+                result = _plan_and_build(settings, out, pages, selected, progress, pool)
+                result.notes = notes
+                return result
+
+            yield run
+    finally:
+        if own_pool is not None:
+            own_pool.close()
 
 
-def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
+def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> BuildResult:
     layout = settings.layout
     demo = uses_demo_data(layout)
     code = code_version(layout)
@@ -184,10 +224,17 @@ def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
         comparison = prepare_comparison(layout, settings.since, key=key)
 
     planned = []
+    notebooks: dict[Path, Any] = {}  # one read per notebook, not per page
+    versions: dict[Path, str] = {}  # the code version of each notebook's pages
     for page in selected:
+        if page.source not in notebooks:
+            notebooks[page.source] = source_notebook(page)
+            cells = [c.source for c in notebooks[page.source].cells if c.cell_type == "code"]
+            versions[page.source] = page_code_version(layout, page_dependencies(cells))
         parameters = page_parameters(page, settings, demo)
         inputs = input_hashes(layout, list(page.reads) if page.reads is not None else None)
-        key = page_key(page.source.read_text(encoding="utf-8"), parameters, code, inputs)
+        text = page.source.read_text(encoding="utf-8")
+        key = page_key(text, parameters, versions[page.source], inputs, page.title)
         planned.append((page, parameters, inputs, key))
     to_build = [
         p for p in planned if settings.force or manifest.needs_rebuild(p[0].name, p[3], out)
@@ -195,13 +242,17 @@ def _plan_and_build(settings, out, pages, selected, progress) -> BuildResult:
     reused = [PageOutcome(p[0], "reused", 0.0) for p in planned if p not in to_build]
     if not to_build and (out / "index.html").exists():
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
-    result = _build(settings, out, pages, to_build, reused, manifest, demo, code, progress)
+    result = _build(
+        settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
+    )
     if result.ok:
         record_snapshot(layout, comparison or load_comparison(layout), code)
     return result
 
 
-def _build(settings, out, pages, to_build, reused, manifest, demo, code, progress) -> BuildResult:
+def _build(
+    settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
+) -> BuildResult:
     import nbformat
 
     from tilannekuva.batch.pool import KernelPool, PageJob
@@ -209,8 +260,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     from tilannekuva.site.docs import write_doc_pages
     from tilannekuva.site.downloads import write_downloads
     from tilannekuva.site.export import PageInfo, render_page, write_assets
-    from tilannekuva.site.index import IndexEntry, write_index
-    from tilannekuva.site.pdf import write_pdfs
+    from tilannekuva.site.index import IndexEntry
 
     layout = settings.layout
     built_at = datetime.now().astimezone()
@@ -230,10 +280,6 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     plan = {
         page.name: (page, parameters, inputs, key) for page, parameters, inputs, key in to_build
     }
-    notebooks = {}  # one read per notebook, not per page (each job is pickled anyway)
-    for page, _, _, _ in to_build:
-        if page.source not in notebooks:
-            notebooks[page.source] = source_notebook(page)
     jobs = [
         PageJob(page.name, notebooks[page.source], parameters, page.folder)
         for page, parameters, _, _ in to_build
@@ -241,6 +287,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     outcomes: list[PageOutcome] = list(reused)
     findings: list[str] = []
     scanned: set[Path] = set()
+    leaking: set[Path] = set()  # scanned files with a finding
     if progress:
         progress.planned(len(jobs))
 
@@ -250,27 +297,35 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
             # papermill's own file, as it wrote it (serialising again would validate again).
             text = result.text if result.text is not None else nbformat.writes(result.notebook)
             (executed / f"{page.name}.ipynb").write_text(text, encoding="utf-8")
-            info = PageInfo(page.title, parameters, demo, built_label, sources, code)
+            info = PageInfo(
+                page.title, parameters, demo, built_label, sources, versions[page.source]
+            )
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info, page.name), encoding="utf-8"
             )
             downloads = write_downloads(staging, page.name, result.notebook)
             # Scan now, while the kernels work, rather than all pages at the end.
             written = [staging / page.html_name, executed / f"{page.name}.ipynb", *downloads]
-            findings.extend(str(f) for f in scan_paths(written))
+            page_findings = scan_paths(written)
+            findings.extend(str(f) for f in page_findings)
+            leaking.update(f.file for f in page_findings)
             scanned.update(written)
             outcome = PageOutcome(page, "built", result.seconds)
         else:
             layout.quarantine.mkdir(parents=True, exist_ok=True)
-            nbformat.write(result.notebook, layout.quarantine / f"{page.name}.ipynb")
+            quarantined = layout.quarantine / f"{page.name}.ipynb"
+            nbformat.write(result.notebook, quarantined)
             (executed / f"{page.name}.ipynb").unlink(missing_ok=True)
-            outcome = PageOutcome(page, "failed", result.seconds, result.error)
+            failure = describe_failure(
+                page.name, result.notebook, result.error, parameters, quarantined
+            )
+            outcome = PageOutcome(page, "failed", result.seconds, result.error, failure)
         manifest.pages[page.name] = PageEntry(
             page.name,
             page.notebook,
             {k: v for k, v in parameters.items() if k != "data_dir"},
             inputs,
-            code,
+            versions[page.source],
             key if result.ok else None,
             outcome.status,
             round(result.seconds, 2),
@@ -282,12 +337,13 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
         if progress:
             progress.finished(outcome)
 
-    pool = KernelPool(
-        settings.jobs,
-        cell_timeout=settings.cell_timeout,
-        page_timeout=settings.page_timeout,
-        isolate=settings.isolate,
-    )
+    if pool is None:
+        pool = KernelPool(
+            settings.jobs,
+            cell_timeout=settings.cell_timeout,
+            page_timeout=settings.page_timeout,
+            isolate=settings.isolate,
+        )
     pool.run(jobs, on_done=done, on_start=progress.started if progress else None)
     for outcome in reused:
         manifest.pages[outcome.page.name].status = "reused"
@@ -304,25 +360,92 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     )
     findings += doc_findings
     scanned.update(docs)
-    write_index(staging, entries, demo=demo, built=built_label, sources=sources)
-    # The pack prints the landing page, so the index is written first, then again with the links.
-    printed = write_pdfs(staging, pages, demo=demo, built=built_label, sources=sources)
-    write_index(
-        staging, entries, demo=demo, built=built_label, sources=sources, pdfs=printed.links(staging)
+    if doc_findings:
+        leaking.update(docs)
+    # Only the PDFs whose pages were rebuilt now are printed again (Chromium is slow);
+    # with pdfs_after_publish (the watch), after the pages are published.
+    rebuilt = (
+        None if settings.force else {o.page.html_name for o in outcomes if o.status == "built"}
     )
+    later = settings.pdfs_after_publish and rebuilt is not None and bool(rebuilt)
+    index = dict(demo=demo, built=built_label, sources=sources)
+    printed = _print_pdfs(staging, pages, entries, index, set() if later else rebuilt)
     notes = [printed.skipped] if printed.skipped else []
     manifest.write(staging)
-    findings += _privacy_scan(staging, layout, scanned)
+    findings += _privacy_scan(staging, layout, scanned, leaking)
     order = {p.name: i for i, p in enumerate(pages)}
     outcomes.sort(key=lambda o: order.get(o.page.name, 0))
     if findings:
         # Never publish a site that leaks: the old site stays, the staging folder is kept for review.
         return BuildResult(outcomes, staging, findings, notes)
     _publish(staging, out)
+    if later:
+        # The pages are out; now the PDFs of theirs, published the same way.
+        if staging.exists():
+            shutil.rmtree(staging)
+        shutil.copytree(out, staging)
+        printed = _print_pdfs(staging, pages, entries, index, rebuilt)
+        notes += [printed.skipped] if printed.skipped else []
+        _publish(staging, out)
     return BuildResult(outcomes, out, notes=notes)
 
 
-def _privacy_scan(site: Path, layout: DataLayout, scanned: set[Path]) -> list[str]:
+def _print_pdfs(staging: Path, pages: list[Page], entries, index: dict, changed: set[str] | None):
+    from tilannekuva.site.index import write_index
+    from tilannekuva.site.pdf import write_pdfs
+
+    # The pack prints the landing page, so the index is written first, then again with the links.
+    write_index(staging, entries, **index)
+    printed = write_pdfs(staging, pages, **index, changed=changed)
+    write_index(staging, entries, **index, pdfs=printed.links(staging))
+    return printed
+
+
+def _privacy_scan(
+    site: Path, layout: DataLayout, scanned: set[Path], leaking: set[Path]
+) -> list[str]:
+    """Scan what the site, executed notebooks and processed tables hold that is not known clean.
+
+    ``scanned``: files this build scanned as it wrote them (``leaking``: those
+    with a finding). A file whose exact content an earlier scan with the same
+    scanner found clean is not read again (``DATA/build/scan-clean.json``), so
+    rebuilding one page does not rescan the whole site.
+    """
     from tilannekuva.privacy.scan import check_site
 
-    return [str(finding) for finding in check_site(site, layout.root, scanned)]
+    cache = layout.build / SCAN_CACHE
+    scanner = page_code_version(layout, page_dependencies(["import tilannekuva.privacy.scan"]))
+    clean = _clean_digests(cache, scanner)
+    # The folders check_site reads.
+    roots = [site, layout.build / "executed", layout.processed]
+    digests = {
+        path: _digest(path)
+        for root in roots
+        if root.exists()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+    known = {path for path, digest in digests.items() if digest in clean}
+    found = check_site(site, layout.root, scanned | known)
+    leaking = {p.resolve() for p in leaking | {f.file for f in found}}
+    now_clean = sorted(
+        {digest for path, digest in digests.items() if path.resolve() not in leaking}
+    )
+    payload = json.dumps({"scanner": scanner, "clean": now_clean}, indent=0)
+    layout.build.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(cache, payload.encode("utf-8"))
+    return [str(finding) for finding in found]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _clean_digests(cache: Path, scanner: str) -> set[str]:
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(stored, dict) or stored.get("scanner") != scanner:
+        return set()  # another scanner (or its rules) may find what this one did not
+    return set(stored.get("clean", []))

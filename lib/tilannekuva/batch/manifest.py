@@ -1,9 +1,14 @@
 """The build manifest (``site/manifest.json``): what each page was built from.
 
-A page's key is the hash of its notebook's text, its parameters, the code
-version (every file of the package and the configuration it reads) and the
-processed inputs it reads. A page is rebuilt only when its key changed or it
-failed last time; ``--force`` rebuilds all.
+A page's key is the hash of its notebook's text, its parameters and title,
+its code version and the processed inputs it reads. The code version covers
+only what the page can reach (:mod:`tilannekuva.batch.deps`): the package
+modules its notebook imports, transitively, with the renderer's; the
+configuration files those modules read; and the region's reference files,
+which every page reads. So an edit to ``config/themes.yaml`` rebuilds the
+pages whose code reads themes, and an edit to a module only the field pages
+import leaves the survey pages as they are. A page is rebuilt only when its
+key changed or it failed last time; ``--force`` rebuilds all.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tilannekuva.batch.deps import PACKAGE_DIR, PageDependencies
 from tilannekuva.paths import PROJECT_DATA, PROJECT_ROOT, DataLayout
 from tilannekuva.store import atomic_write_bytes
 
@@ -56,6 +62,23 @@ def code_version(layout: DataLayout) -> str:
     return hashlib.sha256(f"{package}{config}{own}".encode()).hexdigest()[:16]
 
 
+def page_code_version(layout: DataLayout, dependencies: PageDependencies) -> str:
+    """One page's code version: the package files it reaches, its configuration, the region."""
+    digest = hashlib.sha256()
+    for path in dependencies.modules:
+        digest.update(f"{path.relative_to(PACKAGE_DIR)}:{hash_file(path)}\n".encode())
+    for relative in dependencies.config:
+        # The data directory's own copy wins over the project's (DataLayout.config_file).
+        path = layout.config_file(relative)
+        content = hash_file(path) if path.is_file() else "absent"
+        digest.update(f"{relative}:{path}:{content}\n".encode())
+    reference = ("reference/*.csv", "reference/*.yaml")
+    digest.update(hash_tree(PROJECT_DATA, reference).encode())
+    if layout.root != PROJECT_DATA:
+        digest.update(hash_tree(layout.root, reference).encode())
+    return digest.hexdigest()[:16]
+
+
 def input_hashes(layout: DataLayout, tables: list[str] | None) -> dict[str, str]:
     """sha256 of each processed input a page reads (all of them when ``tables`` is None).
 
@@ -77,10 +100,20 @@ def input_hashes(layout: DataLayout, tables: list[str] | None) -> dict[str, str]
 
 
 def page_key(
-    notebook_text: str, parameters: dict[str, Any], code: str, inputs: dict[str, str]
+    notebook_text: str,
+    parameters: dict[str, Any],
+    code: str,
+    inputs: dict[str, str],
+    title: str = "",
 ) -> str:
     payload = json.dumps(
-        {"notebook": notebook_text, "parameters": parameters, "code": code, "inputs": inputs},
+        {
+            "notebook": notebook_text,
+            "parameters": parameters,
+            "code": code,
+            "inputs": inputs,
+            "title": title,
+        },
         sort_keys=True,
         default=str,
     )

@@ -23,6 +23,10 @@ the stuck worker and its kernel's whole process group, reports the page as
 timed out and starts a replacement worker. Shutdown is immediate
 (``now=True``): the default graceful wait would cost seconds per kernel.
 
+A pool can stay open between builds (``build --watch``): its workers keep
+their warm kernels until :meth:`KernelPool.close`, which stops every worker
+and kernel (also on Ctrl-C).
+
 ``isolate=True`` runs every page in its own fresh kernel exactly as plain
 papermill does, for comparison and debugging.
 """
@@ -258,6 +262,11 @@ def _worker(index: int, tasks, results, settings: dict) -> None:
         else _WarmKernel(settings["kernel_name"], settings["warmup"], settings["start_timeout"])
     )
     try:
+        if kernel is not None:
+            try:
+                kernel.start()  # warm before the first page arrives
+            except Exception:
+                kernel.kill()  # the first page tries again and reports the failure
         while True:
             job = tasks.get()
             if job is None:
@@ -305,7 +314,13 @@ def _worker(index: int, tasks, results, settings: dict) -> None:
 
 
 class KernelPool:
-    """Run pages on ``jobs`` warm kernels; results arrive in completion order."""
+    """Run pages on ``jobs`` warm kernels; results arrive in completion order.
+
+    Used once (:meth:`run` starts the workers and stops them when the pages are
+    done), or kept open (:meth:`start`, then any number of :meth:`run` calls on
+    the same warm kernels, then :meth:`close`; also as a context manager), as
+    ``build --watch`` does. Workers start their kernel as soon as they start.
+    """
 
     def __init__(
         self,
@@ -331,6 +346,60 @@ class KernelPool:
             page_timeout=page_timeout,
             isolate=isolate,
         )
+        self._context = mp.get_context("spawn")  # no inherited threads or sockets in workers
+        self._tasks = None
+        self._results = None
+        self._processes: dict[int, Any] = {}
+        self._next = 0
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def started(self) -> bool:
+        return bool(self._processes)
+
+    def start(self, workers: int | None = None) -> None:
+        """Start ``workers`` (default ``jobs``) workers now; their kernels warm up meanwhile."""
+        if self._processes:
+            return
+        self._tasks, self._results = self._context.Queue(), self._context.Queue()
+        for _ in range(workers or self.jobs):
+            self._spawn()
+
+    def _spawn(self) -> None:
+        index, self._next = self._next, self._next + 1
+        process = self._context.Process(
+            target=_worker, args=(index, self._tasks, self._results, self.settings), daemon=True
+        )
+        process.start()
+        self._processes[index] = process
+
+    def close(self) -> None:
+        """Stop every worker and its kernel; nothing is left running."""
+        if not self._processes:
+            return
+        processes, self._processes = self._processes, {}
+        for _ in processes:
+            with contextlib.suppress(Exception):
+                self._tasks.put(None)
+        for process in processes.values():
+            process.join(timeout=10)
+            if process.is_alive():
+                _kill_tree(process.pid)
+        for channel in (self._tasks, self._results):
+            channel.cancel_join_thread()  # never block the exit on an unread message
+            channel.close()
+        self._tasks = self._results = None
+
+    def restart(self) -> None:
+        """Fresh workers and kernels (e.g. after the package's code changed)."""
+        workers = len(self._processes) or self.jobs
+        self.close()
+        self.start(workers)
 
     def run(
         self,
@@ -340,79 +409,81 @@ class KernelPool:
     ) -> list[PageResult]:
         if not jobs:
             return []
-        context = mp.get_context("spawn")  # no inherited threads or sockets in workers
-        tasks, results = context.Queue(), context.Queue()
-        workers = min(self.jobs, len(jobs))
+        own = not self._processes
+        if own:
+            self.start(min(self.jobs, len(jobs)))
+        try:
+            return self._run(jobs, on_done, on_start)
+        finally:
+            if own:
+                self.close()
+
+    def _run(self, jobs, on_done, on_start) -> list[PageResult]:
         by_name = {job.name: job for job in jobs}
         for job in jobs:
-            tasks.put(job)
-        for _ in range(workers):
-            tasks.put(None)
-
-        def spawn(index: int):
-            process = context.Process(
-                target=_worker, args=(index, tasks, results, self.settings), daemon=True
-            )
-            process.start()
-            return process
-
-        processes = {i: spawn(i) for i in range(workers)}
+            self._tasks.put(job)
         running: dict[int, tuple[str, float]] = {}
         done: list[PageResult] = []
-        exited = 0
+        pending = set(by_name)
+        replacements = 0
 
         def finish(result: PageResult) -> None:
+            pending.discard(result.name)
             done.append(result)
             if on_done:
                 on_done(result)
 
-        try:
-            while exited < workers:
-                try:
-                    kind, payload, index = results.get(timeout=0.5)
-                except queue.Empty:
-                    kind = None
-                if kind == "start":
-                    running[index] = (payload, time.perf_counter())
-                    if on_start:
-                        on_start(payload)
-                elif kind == "done":
-                    running.pop(index, None)
+        while pending:
+            try:
+                kind, payload, index = self._results.get(timeout=0.5)
+            except queue.Empty:
+                kind = None
+            if kind == "start":
+                running[index] = (payload, time.perf_counter())
+                if on_start:
+                    on_start(payload)
+            elif kind == "done":
+                running.pop(index, None)
+                if payload.name in pending:
                     finish(payload)
-                elif kind == "exit":
-                    exited += 1
-                # The wall-clock limit, enforced from outside: a kernel stuck in C code
-                # or a cell that never returns cannot be trusted to stop itself.
-                for index, (name, started) in list(running.items()):
-                    elapsed = time.perf_counter() - started
-                    if elapsed > self.settings["page_timeout"]:
-                        _kill_tree(processes[index].pid)
-                        processes[index].join(timeout=5)
-                        running.pop(index)
-                        finish(
-                            PageResult(
-                                name,
-                                False,
-                                by_name[name].notebook,
-                                elapsed,
-                                f"timeout: the page ran longer than "
-                                f"{self.settings['page_timeout']:.0f} s and was stopped",
-                                index,
-                            )
+            # The wall-clock limit, enforced from outside: a kernel stuck in C code
+            # or a cell that never returns cannot be trusted to stop itself.
+            for index, (name, started) in list(running.items()):
+                elapsed = time.perf_counter() - started
+                if elapsed > self.settings["page_timeout"]:
+                    _kill_tree(self._processes[index].pid)
+                    self._processes.pop(index).join(timeout=5)
+                    running.pop(index)
+                    finish(
+                        PageResult(
+                            name,
+                            False,
+                            by_name[name].notebook,
+                            elapsed,
+                            f"timeout: the page ran longer than "
+                            f"{self.settings['page_timeout']:.0f} s and was stopped",
+                            index,
                         )
-                        replacement = max(processes) + 1
-                        processes[replacement] = spawn(replacement)
-                if kind is None and not any(p.is_alive() for p in processes.values()):
+                    )
+                    self._spawn()
+            if kind is None:
+                # A worker that died takes its page with it: report it, never lose it.
+                for index, process in list(self._processes.items()):
+                    if process.is_alive():
+                        continue
+                    self._processes.pop(index)
+                    if index in running:
+                        name, _ = running.pop(index)
+                        finish(
+                            PageResult(name, False, by_name[name].notebook, 0.0, "the worker died")
+                        )
+                    replacements += 1
+                    if replacements <= len(jobs):
+                        self._spawn()
+                if not self._processes:
                     break
-        finally:
-            for process in processes.values():
-                process.join(timeout=10)
-                if process.is_alive():
-                    _kill_tree(process.pid)
-        finished = {r.name for r in done}
-        for job in jobs:  # a worker that died takes its page with it: report, never lose it
-            if job.name not in finished:
-                finish(PageResult(job.name, False, job.notebook, 0.0, "the worker process died"))
+        for name in sorted(pending):
+            finish(PageResult(name, False, by_name[name].notebook, 0.0, "the worker process died"))
         return done
 
 

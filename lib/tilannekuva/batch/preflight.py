@@ -15,6 +15,7 @@ from pathlib import Path
 from tilannekuva.batch.pages import Page
 from tilannekuva.errors import TilannekuvaError
 from tilannekuva.paths import DataLayout
+from tilannekuva.questionnaire import Questionnaire
 
 # Inputs a page may read that need no ingest: the build prepares the comparison itself,
 # populations fall back to the committed reference table, maps to the centre points.
@@ -122,4 +123,58 @@ def check_inputs(layout: DataLayout, pages: Iterable[Page]) -> None:
     raise PreflightError(
         f"{layout.processed} has no {tables} table: run {' and '.join(how)} "
         f"with --data {layout.root}, or `tilannekuva demo --data {layout.root}` for the demo"
+    )
+
+
+def survey_columns(questionnaire: Questionnaire) -> dict[str, str]:
+    """Column of the processed survey table -> the question it holds (as the ingest writes it).
+
+    The same columns as :func:`tilannekuva.survey.schema.survey_schema`, without
+    loading pandera on every build (a test keeps the two in agreement).
+    """
+    columns: dict[str, str] = {}
+    for q in questionnaire.questions:
+        if q.type in ("single", "text"):
+            columns[q.id] = q.id
+        elif q.type == "municipality":
+            for name in ("municipality_code", "municipality", "subregion"):
+                columns[name] = q.id
+        elif q.type == "multiple":
+            columns.update({f"{q.id}__{o.id}": q.id for o in q.options})
+        elif q.type == "matrix":
+            for row in questionnaire.rows(q.id):
+                columns[(q.column or "").format(row=row.id)] = row.id  # the item added
+    return columns
+
+
+def check_survey_questions(
+    layout: DataLayout, questionnaire: Questionnaire, pages: Iterable[Page]
+) -> None:
+    """The processed survey table has a column for every configured question the pages read.
+
+    A question added to the questionnaire is in the table only after the survey
+    is ingested again; without this check a page would stop on a bare KeyError.
+    """
+    if "survey" not in required_inputs(pages):
+        return
+    path = layout.processed / "survey.parquet"
+    if not path.is_file():
+        return  # check_inputs names the missing table
+    import pyarrow.parquet as pq
+
+    present = set(pq.read_schema(path).names)
+    missing: dict[str, None] = {}
+    for column, question in survey_columns(questionnaire).items():
+        if column not in present:
+            missing.setdefault(question)
+    if not missing:
+        return
+    relative = path.relative_to(layout.root) if path.is_relative_to(layout.root) else path
+    raise PreflightError(
+        "\n".join(
+            f"kysymys {question} puuttuu aineistosta {relative}: tuo kyselyn vienti uudelleen "
+            f"(`tilannekuva ingest survey FILE --round ROUND --replace --data {layout.root}`) "
+            f"tai aja `tilannekuva rebuild-processed --data {layout.root}`"
+            for question in missing
+        )
     )

@@ -24,8 +24,9 @@ not know is an error.
 
 A malformed file raises one :class:`~tilannekuva.errors.ConfigError` that lists
 every problem, each line naming the file, the entry and the field, e.g.
-``knowledge_base.yaml: entry 'i05_rules', field 'history[2].date': value '1.9.2026':
-expected an ISO date (YYYY-MM-DD)``. History positions are counted from 1.
+``knowledge_base.yaml: line 42: entry 'i05_rules', field 'history[2].date': value
+'1.9.2026': expected an ISO date (YYYY-MM-DD)``. References to the
+questionnaire (an entry's id, ``evidence.survey``) are checked the same way. History positions are counted from 1.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 import pandera.pandas as pa
+import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -52,7 +54,7 @@ from pydantic import (
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import PROJECT_DATA, DataLayout
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.yamlfile import parse_yaml
+from tilannekuva.yamlfile import UniqueKeyLoader, parse_yaml
 
 KNOWLEDGE_BASE_FILE = "config/knowledge_base.yaml"
 
@@ -311,31 +313,87 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     return out or "(entry)"
 
 
-def _problem(path: Path, entry: str | None, field: str | None, message: str, value=None) -> str:
-    where = [str(path)]
-    if entry is not None:
-        where.append(f"entry '{entry}'")
+def _problem(
+    path: Path,
+    entry: str | None,
+    field: str | None,
+    message: str,
+    value=None,
+    line: int | None = None,
+) -> str:
+    where = [f"entry '{entry}'"] if entry is not None else []
     if field is not None:
         where.append(f"field '{field}'")
-    text = ", ".join(where) + ": "
+    text = f"{path}: " + (f"line {line}: " if line is not None else "")
+    if where:
+        text += ", ".join(where) + ": "
     if value is not None:
         text += f"value {value!r}: "
     return text + message
+
+
+class _Lines:
+    """Line numbers of the file's keys and list entries, for messages (1-based)."""
+
+    def __init__(self, text: str | None):
+        self.root = None
+        if text is not None:
+            try:
+                self.root = yaml.compose(text, Loader=UniqueKeyLoader)
+            except yaml.YAMLError:
+                self.root = None  # parse_yaml reports it
+
+    def of(self, *keys: str | int) -> int | None:
+        """The line of the deepest of ``keys`` found (mapping keys, 0-based list positions)."""
+        node, line = self.root, None
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if str(k.value) == str(key)), None)
+                if found is None:
+                    break
+                line, node = found[0].start_mark.line + 1, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if not 0 <= key < len(node.value):
+                    break
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+    def of_field(self, section: str, entry: str, field: str) -> int | None:
+        """The line of a field written as in messages: ``history[2].date`` (1-based)."""
+        keys: list[str | int] = []
+        for name, position in re.findall(r"([A-Za-z_]\w*)|\[(\d+)\]", field):
+            keys.append(name if name else int(position) - 1)
+        return self.of(section, entry, *keys)
 
 
 def _clean_message(msg: str) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def parse_knowledge_base(raw: Any, path: Path, questionnaire: Questionnaire) -> KnowledgeBase:
-    """Validate the parsed YAML of a knowledge base; every problem in one ConfigError."""
+def parse_knowledge_base(
+    raw: Any, path: Path, questionnaire: Questionnaire, text: str | None = None
+) -> KnowledgeBase:
+    """Validate the parsed YAML of a knowledge base; every problem in one ConfigError.
+
+    ``text``: the file's text, so that each problem names its line.
+    """
     problems: list[str] = []
+    lines = _Lines(text)
     if not isinstance(raw, dict):
         raise ConfigError(_problem(path, None, None, "expected sections 'items' and 'goals'"))
     for key in raw:
         if key not in SECTIONS:
             problems.append(
-                _problem(path, None, str(key), "unknown section; expected 'items' or 'goals'")
+                _problem(
+                    path,
+                    None,
+                    str(key),
+                    "unknown section; expected 'items' or 'goals'",
+                    line=lines.of(key),
+                )
             )
     entries: list[Entry] = []
     for section, kind in SECTIONS.items():
@@ -347,7 +405,15 @@ def parse_knowledge_base(raw: Any, path: Path, questionnaire: Questionnaire) -> 
             if rows:
                 problems.append(_problem(path, None, section, "section missing"))
         if not isinstance(written, dict):
-            problems.append(_problem(path, None, section, "expected a mapping of id → entry"))
+            problems.append(
+                _problem(
+                    path,
+                    None,
+                    section,
+                    "expected a mapping of id → entry",
+                    line=lines.of(section),
+                )
+            )
             continue
         other_section = next(s for s in SECTIONS if s != section)
         other_ids = {row.id for row in questionnaire.row_sets.get(other_section, [])}
@@ -358,7 +424,15 @@ def parse_knowledge_base(raw: Any, path: Path, questionnaire: Questionnaire) -> 
                     if entry_id in other_ids
                     else f"not {'an' if kind == 'item' else 'a'} {kind} of the questionnaire ({', '.join(known) or 'none'})"
                 )
-                problems.append(_problem(path, str(entry_id), None, f"unknown id: {hint}"))
+                problems.append(
+                    _problem(
+                        path,
+                        str(entry_id),
+                        None,
+                        f"unknown id: {hint}",
+                        line=lines.of(section, entry_id),
+                    )
+                )
         all_rows = {row.id for rows_ in questionnaire.row_sets.values() for row in rows_}
         for row in rows:
             if row.id not in written:
@@ -368,12 +442,21 @@ def parse_knowledge_base(raw: Any, path: Path, questionnaire: Questionnaire) -> 
                         row.id,
                         None,
                         f"missing: every {kind} of the questionnaire needs an entry",
+                        line=lines.of(section),
                     )
                 )
                 continue
             body = written[row.id]
             if not isinstance(body, dict):
-                problems.append(_problem(path, row.id, None, "expected a mapping of fields"))
+                problems.append(
+                    _problem(
+                        path,
+                        row.id,
+                        None,
+                        "expected a mapping of fields",
+                        line=lines.of(section, row.id),
+                    )
+                )
                 continue
             try:
                 spec = _EntrySpec.model_validate(body, context={"row_ids": all_rows})
@@ -389,11 +472,15 @@ def parse_knowledge_base(raw: Any, path: Path, questionnaire: Questionnaire) -> 
                             _field_name(err["loc"]),
                             _clean_message(err["msg"]),
                             value,
+                            line=lines.of(section, row.id, *err["loc"]),
                         )
                     )
                 continue
             entry_problems = _check_entry(spec)
-            problems.extend(_problem(path, row.id, f, m, v) for f, m, v in entry_problems)
+            problems.extend(
+                _problem(path, row.id, f, m, v, line=lines.of_field(section, row.id, f))
+                for f, m, v in entry_problems
+            )
             if entry_problems:
                 continue
             entries.append(
@@ -458,4 +545,4 @@ def load_knowledge_base(
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: knowledge base file not found") from exc
     raw = parse_yaml(text, path)
-    return parse_knowledge_base(raw, path, questionnaire)
+    return parse_knowledge_base(raw, path, questionnaire, text)

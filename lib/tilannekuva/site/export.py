@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
@@ -126,6 +127,7 @@ def write_assets(site: Path) -> None:
     (site / NOTEBOOK_CSS_PATH).write_text(notebook_css(), encoding="utf-8")
 
 
+@lru_cache(maxsize=1)  # once per process: `build --watch` writes the assets every round
 def notebook_css() -> str:
     """The styles nbconvert's lab template puts in a page's head, as one stylesheet.
 

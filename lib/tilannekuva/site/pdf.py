@@ -120,9 +120,39 @@ def _header_footer(title: str, date: str) -> tuple[str, str]:
 
 
 def write_pdfs(
-    site: Path, pages: list[Page], *, demo: bool, built: str, sources: list[SourceRecord]
+    site: Path,
+    pages: list[Page],
+    *,
+    demo: bool,
+    built: str,
+    sources: list[SourceRecord],
+    changed: set[str] | None = None,
 ) -> PdfResult:
-    """Print the meeting pack and the cards into ``site/pdf/``; skip with a reason if we cannot."""
+    """Print the meeting pack and the cards into ``site/pdf/``; skip with a reason if we cannot.
+
+    ``changed``: the HTML files this build wrote (None: all). A PDF that exists
+    and none of whose notebook pages was rebuilt is kept as it is.
+    """
+    out = site / PDF_DIR
+    kept: list[Path] = []
+
+    def needed(target: Path, files: list[str]) -> bool:
+        if changed is None or not target.exists() or set(files) & changed:
+            return True
+        kept.append(target)
+        return False
+
+    pack_target = out / PACK_FILE
+    print_pack = needed(pack_target, [f"{stem}.html" for stem in PACK_PAGES if stem != "index"])
+    page_files = {p.html_name for p in pages}
+    cards = [
+        (row, card_page(row.code))
+        for row in municipalities().itertuples()
+        if card_page(row.code) in page_files and (site / card_page(row.code)).exists()
+    ]
+    cards = [(row, file) for row, file in cards if needed(out / card_pdf_name(row.name), [file])]
+    if not print_pack and not cards:
+        return PdfResult(written=kept)
     chromium = find_chromium()
     if chromium is None:
         return PdfResult(skipped="PDF-tiedostot ohitettiin: Chromium-selainta ei löytynyt")
@@ -134,22 +164,18 @@ def write_pdfs(
 
     region = current().name
     date = data_date(sources)
-    out = site / PDF_DIR
     out.mkdir(parents=True, exist_ok=True)
     jobs: list[tuple[Path, Path, str]] = []  # (html, pdf, running title)
-    pack = pack_html(site, region)
+    pack = pack_html(site, region) if print_pack else None
     print_file = site / PRINT_HTML
     if pack is not None:
         print_file.write_text(pack, encoding="utf-8")
-        jobs.append((print_file, out / PACK_FILE, f"{SITE_NAME}: {region} – kokousmateriaali"))
-    page_files = {p.html_name for p in pages}
-    for row in municipalities().itertuples():
-        file = card_page(row.code)
-        if file in page_files and (site / file).exists():
-            jobs.append((site / file, out / card_pdf_name(row.name), f"Kuntakortti: {row.name}"))
+        jobs.append((print_file, pack_target, f"{SITE_NAME}: {region} – kokousmateriaali"))
+    for row, file in cards:
+        jobs.append((site / file, out / card_pdf_name(row.name), f"Kuntakortti: {row.name}"))
     demo_note = " – esimerkkiaineisto" if demo else ""
     width_px = round((A4_WIDTH_MM - MARGIN_MM["left"] - MARGIN_MM["right"]) * CSS_PX_PER_MM)
-    result = PdfResult()
+    result = PdfResult(written=list(kept))
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
