@@ -211,6 +211,7 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
     from tilannekuva.site.export import PageInfo, render_page, write_assets
     from tilannekuva.site.index import IndexEntry, write_index
     from tilannekuva.site.pdf import write_pdfs
+    from tilannekuva.site.search import write_search_index
 
     layout = settings.layout
     built_at = datetime.now().astimezone()
@@ -311,6 +312,10 @@ def _build(settings, out, pages, to_build, reused, manifest, demo, code, progres
         staging, entries, demo=demo, built=built_label, sources=sources, pdfs=printed.links(staging)
     )
     notes = [printed.skipped] if printed.skipped else []
+    # Last, from every page now in the site (rebuilt or kept): the search covers them all.
+    search_index = write_search_index(staging)
+    findings += [str(f) for f in scan_paths([search_index])]
+    scanned.add(search_index)
     manifest.write(staging)
     findings += _privacy_scan(staging, layout, scanned)
     order = {p.name: i for i, p in enumerate(pages)}

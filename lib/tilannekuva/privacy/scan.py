@@ -23,7 +23,8 @@ from pathlib import Path
 
 from tilannekuva.privacy.redact import find_personal_data
 
-TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv"}
+# .js: the search index (haku-indeksi.js) carries the pages' text.
+TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv", ".js"}
 TAG = re.compile(r"<[^>]+>")
 # Attributes a reader sees or follows (a link's target, a tooltip); ids, classes
 # and styles are the site's own and are not scanned.
