@@ -193,6 +193,8 @@ def sections_of(html: str, page: str) -> tuple[str, list[Section]]:
                 heading = _visible_text(child)
                 section = Section(page, ident or current[-1].anchor, heading or title)
                 section.at_heading = bool(heading)
+                if not ident:  # joins the place before it: its words must stay searchable
+                    section.parts.append(heading + BLOCK_GAP)
                 found.append(section)
                 current[-1] = section  # a heading ends the section before it, at its level
                 continue
