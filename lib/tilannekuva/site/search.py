@@ -420,7 +420,7 @@ def index_script(index: SearchIndex) -> str:
     """The index as a script assigning a global (loads under file://, unlike a fetch)."""
     data = json.dumps(index.payload(), ensure_ascii=False, separators=(",", ":"))
     # "</" never closes a script element, whichever way the file is included.
-    data = data.replace("</", "<\\/")
+    data = data.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.{INDEX_GLOBAL} = {data};\n"
 
 
