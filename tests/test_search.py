@@ -350,3 +350,47 @@ def test_the_built_index_covers_every_published_page(built_site):
     published = {p.name for p in built_site.glob("*.html")} - {SEARCH_PAGE}
     assert indexed == published
     assert scan_paths([built_site / INDEX_FILE]) == []
+
+
+GARDEN = """# %% tags=["parameters"]
+region = "MK13"
+data_dir = "../data"
+demo = False
+
+# %% [markdown]
+# # Koepuutarha
+#
+# Alppiruusut kukkivat yhdistysten puutarhoissa.
+"""
+
+
+@pytest.mark.notebooks
+def test_an_incremental_build_keeps_every_page_in_the_index(tmp_path):
+    from tilannekuva.batch.build import build_site
+
+    from tests.test_build import READS_PAGES, _write_table, project
+
+    settings = project(tmp_path, "MK13")
+    (settings.pages_file.parent / "00_yleiskuva.py").write_text(GARDEN, encoding="utf-8")
+    settings.pages_file.write_text(READS_PAGES, encoding="utf-8")
+    _write_table(settings.layout, "alpha", [1, 2])
+    _write_table(settings.layout, "beta", [3, 4])
+    assert build_site(settings).ok
+    _write_table(settings.layout, "beta", [3, 5])
+    again = build_site(settings)
+    assert again.ok
+    assert {o.page.name: o.status for o in again.outcomes} == {
+        "00_yleiskuva--a": "reused",
+        "00_yleiskuva--b": "built",
+    }
+    index = build_index(settings.out)  # what the build wrote is what the site holds now
+    text = (settings.out / INDEX_FILE).read_text(encoding="utf-8")
+    assert text == index_script(index)
+    places = {(s.page, s.anchor) for s in index.sections}
+    # The reused page is searched as well as the rebuilt one.
+    assert {
+        ("00_yleiskuva--a.html", "Koepuutarha"),
+        ("00_yleiskuva--b.html", "Koepuutarha"),
+    } <= places
+    assert dict(index.pages)["00_yleiskuva--a.html"] == "Sivu a"
+    assert "alppiruusu" in index.lemmas
