@@ -160,6 +160,10 @@
       return;
     }
     var result = search(query);
+    if (!result.matchers.length) {
+      status.textContent = "Hakusanassa ei ole sanoja: haku etsii sanoja, ei numeroita tai merkkejä.";
+      return;
+    }
     var hits = result.hits;
     var count = hits.length === 1 ? "1 osuma" : hits.length ? hits.length + " osumaa" : "Ei osumia";
     status.textContent = count + " haulla ”" + query.trim() + "”" +
