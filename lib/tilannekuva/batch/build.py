@@ -261,6 +261,7 @@ def _build(
     from tilannekuva.site.downloads import write_downloads
     from tilannekuva.site.export import PageInfo, render_page, write_assets
     from tilannekuva.site.index import IndexEntry
+    from tilannekuva.site.search import write_search_index
 
     layout = settings.layout
     built_at = datetime.now().astimezone()
@@ -371,6 +372,10 @@ def _build(
     index = dict(demo=demo, built=built_label, sources=sources)
     printed = _print_pdfs(staging, pages, entries, index, set() if later else rebuilt)
     notes = [printed.skipped] if printed.skipped else []
+    # Last, from every page now in the site (rebuilt or kept): the search covers them all.
+    search_index = write_search_index(staging)
+    findings += [str(f) for f in scan_paths([search_index])]
+    scanned.add(search_index)
     manifest.write(staging)
     findings += _privacy_scan(staging, layout, scanned, leaking)
     order = {p.name: i for i, p in enumerate(pages)}

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from tilannekuva.privacy.redact import find_personal_data
 
-TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv"}
+# .js: the search index (haku-indeksi.js) carries the pages' text.
+TEXT_SUFFIXES = {".html", ".ipynb", ".json", ".txt", ".md", ".csv", ".js"}
 TAG = re.compile(r"<[^>]+>")
 # Cells and blocks: "Koordinaattori" in one cell and "2026-09-01" in the next are no
 # street address, however an address pattern reads them on one line.

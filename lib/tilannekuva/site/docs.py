@@ -1,6 +1,6 @@
 """The site's own pages, written by the build from Jinja templates: the methods
-and glossary page (menetelmat.html) and the accessibility statement
-(saavutettavuus.html).
+and glossary page (menetelmat.html), the accessibility statement
+(saavutettavuus.html) and the search page (haku.html).
 
 The statement's feedback contact comes from ``config/site.yaml`` of the data
 directory (else the project's)::
@@ -32,6 +32,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
 DOC_PAGES = (
     ("menetelmat.html", "menetelmat.html.j2", "Menetelmät ja käsitteet"),
     ("saavutettavuus.html", "saavutettavuus.html.j2", "Saavutettavuusseloste"),
+    ("haku.html", "haku.html.j2", "Haku"),  # its index is written last (site/search.py)
 )
 
 

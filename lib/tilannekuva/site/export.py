@@ -29,6 +29,7 @@ __all__ = ["SOURCE_LABELS", "PageInfo", "reader_view", "render_page", "write_ass
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS_PATH = "assets/tilannekuva.css"
+SEARCH_JS_PATH = "assets/haku.js"  # the search page's script (site/search.py builds its index)
 
 # JupyterLab's notebook style (about 260 kB), which nbconvert inlines into every
 # page: written once per site instead (on a national site that is 680 copies).
@@ -118,12 +119,13 @@ def render_page(notebook: nbformat.NotebookNode, info: PageInfo, name: str = "")
 
 
 def write_assets(site: Path) -> None:
-    """plotly.js and the styles, written once per site (pages refer to them)."""
+    """plotly.js, the styles and the search script, written once per site (pages refer to them)."""
     assets = site / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(plotly_js_source(), site / PLOTLY_JS_PATH)
     shutil.copyfile(plotly_locale_source(), site / LOCALE_JS_PATH)
     shutil.copyfile(Path(__file__).parent / "assets.css", site / CSS_PATH)
+    shutil.copyfile(Path(__file__).parent / "haku.js", site / SEARCH_JS_PATH)
     (site / NOTEBOOK_CSS_PATH).write_text(notebook_css(), encoding="utf-8")
 
 
