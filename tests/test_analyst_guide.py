@@ -59,7 +59,10 @@ def test_adding_a_theme_as_the_guide_says_shows_it_on_the_page(tmp_path: Path):
     run_cli(*command.split(), "--data", str(data), "--out", str(site), check=True)
 
     page = BeautifulSoup((site / "30_avoimet.html").read_text(encoding="utf-8"), "html.parser")
-    links = next(t for t in page.find_all("table") if "Teemojen yhteys" in t.caption.get_text())
+    figure = next(
+        f for f in page.find_all("figure") if "Teemojen yhteys" in f.figcaption.get_text()
+    )
+    links = figure.find("table")
     rows = {
         tr.find_all(["td", "th"])[0].get_text(strip=True): tr.find_all(["td", "th"])[1].get_text(
             strip=True
