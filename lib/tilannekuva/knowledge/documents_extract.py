@@ -247,10 +247,12 @@ def _pdf_page_paragraphs(page) -> list[str]:
         else:
             lines.append((y, run))
     gaps = [a[0] - b[0] for a, b in itertools.pairwise(lines)]
-    positive = sorted(g for g in gaps if g > 0)
-    if len(lines) < 2 or not positive or any(g < 0 for g in gaps):
-        return _pdf_paragraphs(text)  # no usable positions (or columns): the text decides
-    usual = positive[len(positive) // 2] if len(positive) < 3 else positive[len(positive) // 3]
+    positive = [g for g in gaps if g >= 1]
+    if len(lines) < 2 or len(positive) < len(gaps) or max(positive) < 1.3 * min(positive):
+        # No usable positions (columns, runs out of order) or even spacing throughout
+        # (one-line paragraphs): the text decides.
+        return _pdf_paragraphs(text)
+    usual = min(positive)  # the line spacing inside a paragraph
     out: list[list[str]] = [[lines[0][1].strip()]]
     for gap, (_, line) in zip(gaps, lines[1:], strict=True):
         if gap > 1.3 * usual:
@@ -291,8 +293,8 @@ def _join_lines(lines: list[str]) -> str:
 
 
 def _odt(data: bytes, name: str) -> ExtractedDocument:
-    from odf import teletype, text
-    from odf.namespaces import DCNS, METANS
+    from odf import teletype
+    from odf.namespaces import DCNS, METANS, TEXTNS
     from odf.opendocument import load
 
     document = load(io.BytesIO(data))
@@ -300,9 +302,9 @@ def _odt(data: bytes, name: str) -> ExtractedDocument:
 
     def walk(node) -> None:
         for child in node.childNodes:
-            if child.qname == (text.H().qname[0], "h"):
+            if child.qname == (TEXTNS, "h"):
                 paragraphs.append(Paragraph(_clean(teletype.extractText(child)), heading=True))
-            elif child.qname == (text.P().qname[0], "p"):
+            elif child.qname == (TEXTNS, "p"):
                 paragraphs.append(Paragraph(_clean(teletype.extractText(child))))
             elif getattr(child, "childNodes", None):
                 walk(child)
