@@ -139,11 +139,16 @@ def test_markdown_html_and_text(tmp_path):
             "broken",
         ),
         (
-            lambda p: (p / "vanha.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 64)
-            and p / "vanha.doc",
+            lambda p: (
+                (p / "vanha.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 64)
+                and p / "vanha.doc"
+            ),
             r"encrypted \(password-protected\) Office file or an old binary \.doc",
         ),
-        (lambda p: (p / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n") and p / "kuva.png", "unknown"),
+        (
+            lambda p: (p / "kuva.png").write_bytes(b"\x89PNG\r\n\x1a\n") and p / "kuva.png",
+            "unknown",
+        ),
     ],
 )
 def test_unreadable_files_say_why(tmp_path, make, reason):
