@@ -143,9 +143,16 @@ class DocumentView:
 
 def entry_timeline(data: PageData, kb: KnowledgeBase | None = None) -> HTML:
     """Per item and goal: its documents and logged decisions, in date order (the tracker's section)."""
+    from tilannekuva.knowledge.comparison import load_comparison
+
     kb = kb or load_knowledge_base(data.layout)
     library = load_library(data.layout, kb)
     decisions = load_decisions(data.layout)
+    changes = load_comparison(data.layout).changes
+    new_documents = set(changes.new_documents)
+    new_decisions = set(changes.new_decisions)
+    new = ' <span class="tk-new">uusi</span>'
+
     links = best_links(library.links)
     documents = library.documents.set_index("id") if not library.documents.empty else None
     sections = []
@@ -161,7 +168,8 @@ def entry_timeline(data: PageData, kb: KnowledgeBase | None = None) -> HTML:
                     1,
                     f"<li><b>{_date(document['date'])}</b> {html.escape(document['kind_label'])}: "
                     f'<a href="{page}">{html.escape(str(document["title"]))}</a>'
-                    f"<blockquote>“{html.escape(link.excerpt)}” "
+                    + (new if link.document_id in new_documents else "")
+                    + f"<blockquote>“{html.escape(link.excerpt)}” "
                     f'<a href="{page}#{anchor}">(kohta {int(link.passage)})</a></blockquote></li>',
                 )
             )
@@ -177,7 +185,9 @@ def entry_timeline(data: PageData, kb: KnowledgeBase | None = None) -> HTML:
                     row.date,
                     0,
                     f"<li><b>{fi_date(row.date.date())}</b> Päätös{status}: "
-                    f"{html.escape(row.text)}{reference}</li>",
+                    f"{html.escape(row.text)}{reference}"
+                    + (new if row.key in new_decisions else "")
+                    + "</li>",
                 )
             )
         if not events:
@@ -188,13 +198,20 @@ def entry_timeline(data: PageData, kb: KnowledgeBase | None = None) -> HTML:
             f'<h3><a href="#{html.escape(entry.id)}">{html.escape(entry.short)}</a></h3>'
             f"<ul>{''.join(e[2] for e in events)}</ul></section>"
         )
-    if not sections:
-        return HTML(
-            "<p>Asiakirjoja tai päätöslokin kirjauksia ei ole vielä tuotu "
-            "(<code>tilannekuva ingest documents</code>, "
-            "<code>tilannekuva ingest decisions</code>).</p>"
+    intro = ""
+    if not changes.first_build and (new_documents or new_decisions):
+        intro = (
+            f"<p>Edellisen koonnin ({fi_date(changes.previous)}) jälkeen tuotu "
+            f"{len(new_documents)} uutta asiakirjaa ja {len(new_decisions)} uutta "
+            "päätöslokin kirjausta; ne on merkitty alla sanalla <i>uusi</i>.</p>"
         )
-    return HTML("".join(sections))
+    if sections:
+        return HTML(intro + "".join(sections))
+    return HTML(
+        "<p>Asiakirjoja tai päätöslokin kirjauksia ei ole vielä tuotu "
+        "(<code>tilannekuva ingest documents</code>, "
+        "<code>tilannekuva ingest decisions</code>).</p>"
+    )
 
 
 def document_list(data: PageData) -> HTML:
