@@ -306,3 +306,43 @@ def test_demo_documents_are_deterministic():
         assert make() == make()
     with zipfile.ZipFile(io.BytesIO(demo_documents.memo_docx())) as archive:
         assert {i.date_time for i in archive.infolist()} == {demo_documents.FIXED_TIME}
+
+
+def test_the_guides_documents_yaml_example_loads(tmp_path):
+    import re
+
+    from tilannekuva.knowledge.documents_config import load_documents_config
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "analyytikon-opas.md").read_text(
+        encoding="utf-8"
+    )
+    section = guide[guide.index("## 9. Asiakirjat") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    layout = DataLayout.at(tmp_path)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "documents.yaml").write_text(example, encoding="utf-8")
+    kb = load_knowledge_base(layout)
+    config = load_documents_config(layout, {e.id for e in kb.entries})
+    settings = config.get(demo_documents.MEMO_FILE)
+    assert (settings.kind, settings.items, settings.date) == (
+        "muistio",
+        ["i06_grants"],
+        dt.date(2026, 10, 14),
+    )
+
+
+def test_documents_yaml_mistakes_name_document_and_field(tmp_path):
+    from tilannekuva.errors import ConfigError
+    from tilannekuva.knowledge.documents_config import load_documents_config
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "documents.yaml").write_text(
+        "documents:\n  a.docx:\n    kind: pöytäkirja\n    date: 14.10.2026\n"
+        "    items: [i99_none]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_documents_config(DataLayout.at(tmp_path), {"i06_grants"})
+    message = str(info.value)
+    assert "document 'a.docx', field 'kind'" in message
+    assert "document 'a.docx', field 'date'" in message
