@@ -346,3 +346,17 @@ def test_documents_yaml_mistakes_name_document_and_field(tmp_path):
     message = str(info.value)
     assert "document 'a.docx', field 'kind'" in message
     assert "document 'a.docx', field 'date'" in message
+
+
+def test_a_checksum_is_no_identity_code_but_a_planted_one_is_found(tmp_path):
+    # A document page and the site's manifest show sha256 checksums; one can end in
+    # characters that read as an identity code, which must not stop the build.
+    from tilannekuva.privacy.scan import scan_paths
+
+    page = tmp_path / "sivu.html"
+    page.write_text(
+        "<p>Tarkistussumma ab7764780ef2d2d3cade8256dd5a39b1d981100ae2584a68978831061052a308d</p>"
+        "<p>Henkilötunnus 061052a308d jäi tekstiin.</p>",
+        encoding="utf-8",
+    )
+    assert [f.kind for f in scan_paths([page])] == ["hetu"]
