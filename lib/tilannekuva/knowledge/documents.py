@@ -286,7 +286,6 @@ def ingest_documents(
     layout: DataLayout,
     kb: KnowledgeBase,
     *,
-    demo: bool = False,
     log: bool = True,
     names: list[str] | None = None,
     records: list[SourceRecord | None] | None = None,
@@ -294,7 +293,8 @@ def ingest_documents(
     """Ingest every readable document of ``paths`` (see the module's docstring).
 
     ``log=False`` (a replay) reads the files in place and archives nothing;
-    ``names`` then gives each file's original name.
+    ``names`` then gives each file's original name. ``records``: the files'
+    provenance records when the caller has written them (the demo's).
     """
     config = load_documents_config(layout, {e.id for e in kb.entries})
     files, problems = document_files(paths)
@@ -316,19 +316,7 @@ def ingest_documents(
             continue
         record = records[position] if records else None
         if log:
-            archived = archive_input(
-                path,
-                layout,
-                "documents",
-                record=record
-                or (
-                    SourceRecord(
-                        source="documents", file=name, sha256=sha, retrieved=now_iso(), demo=demo
-                    )
-                    if demo
-                    else None
-                ),
-            )
+            archived = archive_input(path, layout, "documents", record=record)
             record = archived.record
             archived_entries.append((archived, name))
         else:
