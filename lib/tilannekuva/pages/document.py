@@ -18,6 +18,7 @@ from functools import cached_property
 import pandas as pd
 from IPython.display import HTML
 
+from tilannekuva.errors import UsageError
 from tilannekuva.formats import fi_date
 from tilannekuva.knowledge.base import STATUS_LABELS, KnowledgeBase, load_knowledge_base
 from tilannekuva.knowledge.decisions import load_decisions
@@ -26,6 +27,7 @@ from tilannekuva.knowledge.linking import HOW_LABELS, best_links
 from tilannekuva.pages.common import PageData
 
 TRACKER_PAGE = "40_painopisteet.html"
+NO_DOCUMENTS = "Asiakirjoja ei ole vielä tuotu (<code>tilannekuva ingest documents</code>)."
 DOCUMENT_NOTEBOOK = "45_asiakirja"
 DATE_FROM_LABELS = {
     "tiedostonimi": "tiedoston nimestä",
@@ -60,13 +62,32 @@ class DocumentView:
         return load_library(self.data.layout, self.kb)
 
     @cached_property
+    def chosen(self) -> str | None:
+        """The page's document; without one (an analyst running the notebook), the newest."""
+        documents = self.library.documents
+        if self.document_id:
+            if self.document_id not in set(documents["id"]):
+                raise UsageError(
+                    f"document '{self.document_id}' is not among the ingested documents "
+                    f"({', '.join(documents['id']) or 'none'}); see processed/documents.parquet"
+                )
+            return self.document_id
+        if documents.empty:
+            return None
+        newest = documents.sort_values(["date", "id"], ascending=[False, True], na_position="last")
+        return str(newest.iloc[0]["id"])
+
+    @cached_property
     def row(self) -> pd.Series:
-        return self.library.document(self.document_id)
+        assert self.chosen is not None
+        return self.library.document(self.chosen)
 
     def title(self) -> str:
         return str(self.row["title"])
 
     def metadata(self) -> HTML:
+        if self.chosen is None:
+            return HTML(f"<p>{NO_DOCUMENTS}</p>")
         row = self.row
         date = _date(row["date"])
         if row["date_from"] and date != "–":
@@ -90,7 +111,9 @@ class DocumentView:
         )
 
     def linked_entries(self) -> HTML:
-        links = best_links(self.library.links_of(self.document_id))
+        if self.chosen is None:
+            return HTML("")
+        links = best_links(self.library.links_of(self.chosen))
         if links.empty:
             return HTML(
                 "<p>Asiakirjaa ei ole liitetty mihinkään yhteistyöasiaan tai tavoitteeseen.</p>"
@@ -101,7 +124,7 @@ class DocumentView:
             if mine.empty:
                 continue
             link = mine.iloc[0]
-            passages = self.library.links_of(self.document_id)
+            passages = self.library.links_of(self.chosen)
             numbers = sorted(set(passages[passages["entry_id"] == entry.id]["passage"]))
             where = ", ".join(f'<a href="#{passage_anchor(n)}">kohta {n}</a>' for n in numbers[:8])
             items.append(
@@ -112,8 +135,10 @@ class DocumentView:
         return HTML(f"<ul class='tk-document-links'>{''.join(items)}</ul>")
 
     def text(self) -> HTML:
-        passages = self.library.passages_of(self.document_id)
-        links = self.library.links_of(self.document_id)
+        if self.chosen is None:
+            return HTML("")
+        passages = self.library.passages_of(self.chosen)
+        links = self.library.links_of(self.chosen)
         shorts = {e.id: e.short for e in self.kb.entries}
         parts = []
         for row in passages.itertuples():
