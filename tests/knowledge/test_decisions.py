@@ -110,3 +110,19 @@ def test_missing_column_and_cli_exit(tmp_path):
     assert "column 'asia'" in result.stderr and "row 1" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (data / "processed" / "decisions.parquet").exists()
+
+
+def test_headers_written_out_in_words_are_recognised(tmp_path, layout):
+    path = _write(
+        tmp_path,
+        "Kokouksen päivämäärä (pvm);Yhteistyöasia;Tila;Päätöksen sisältö;Viite muistioon;Huom\n"
+        "2026-11-02;Koordinaattori;valmistelussa;Haku avattiin.;Muistio 2.11.;x\n",
+    )
+    report = ingest_decisions(path, layout, load_knowledge_base(layout))
+    assert report.added == 1 and report.ignored_columns == ["Huom"]
+    decision = load_decisions(layout).iloc[0]
+    assert (decision["entry_id"], decision["text"], decision["reference"]) == (
+        "i07_coordinator",
+        "Haku avattiin.",
+        "Muistio 2.11.",
+    )

@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from tilannekuva.analysis.text import lemma
 from tilannekuva.archive import append_log, archive_input
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.knowledge.base import STATUS_LABELS, STATUSES, HistoryEntry, KnowledgeBase
@@ -137,16 +138,31 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _column_roles(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Which column is which: an exact name first, else a name standing as a word (or its
+    lemma) in it ("Kokouksen päivämäärä (pvm)" is the date, "Päätöksen sisältö" the text);
+    the first column of a role wins."""
     roles: dict[str, int] = {}
-    ignored = []
-    for index, name in enumerate(header):
-        key = norm(name)
+    keys = [norm(name) for name in header]
+    for index, key in enumerate(keys):
         role = next((r for r, names in COLUMNS.items() if key in names), None)
-        if role is None or role in roles:
-            if name.strip():
-                ignored.append(name)
+        if role is not None and role not in roles:
+            roles[role] = index
+    for index, key in enumerate(keys):
+        if index in roles.values():
             continue
-        roles[role] = index
+        tokens = re.findall(r"[\wåäö]+", key)
+        words = set(tokens) | {lemma(t) for t in tokens}  # "päätöksen" is a "päätös"
+        role = next(
+            (
+                r
+                for r, names in COLUMNS.items()
+                if r not in roles and any(set(n.split()) <= words for n in names if len(n) > 2)
+            ),
+            None,
+        )
+        if role is not None:
+            roles[role] = index
+    ignored = [h for i, h in enumerate(header) if h.strip() and i not in roles.values()]
     return roles, ignored
 
 
