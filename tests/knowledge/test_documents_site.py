@@ -79,10 +79,10 @@ def test_tracker_shows_documents_and_decisions_per_item(built_site):
     assert f'href="{STATEMENT}#kohta-4"' in text  # the linked passage
     assert "avustusperiaatteista" in text
     assert "Kumppanuuspöytä aloitti järjestöavustusten periaatteiden valmistelun" in text
-    coordinator = re.search(
-        r'<section[^>]*id="asiakirjat-i07_coordinator".*?</section>', tracker, re.S
+    councillors = re.search(
+        r'<section[^>]*id="asiakirjat-i02_councillors".*?</section>', tracker, re.S
     )
-    assert coordinator and "Koordinaattorin työnkuva hyväksyttiin" in coordinator.group(0)
+    assert councillors and "perehdytys järjestötoimintaan pidetään" in councillors.group(0)
     # The logged decision moved the item's status in the tracker table.
-    row = re.search(r'<tr[^>]*id="i07_coordinator".*?</tr>', tracker, re.S)
+    row = re.search(r'<tr[^>]*id="i02_councillors".*?</tr>', tracker, re.S)
     assert row and "tk-status-sovittu" in row.group(0)
