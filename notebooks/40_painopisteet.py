@@ -46,6 +46,17 @@ tracker.table("item")
 tracker.table("goal")
 
 # %% [markdown]
+# ## Asiakirjat ja päätökset
+#
+# Kunkin asian asiakirjat (laji, päivämäärä ja asiaan liittyvä kohta) ja
+# sihteerin päätöslokin kirjaukset aikajärjestyksessä.
+
+# %%
+from tilannekuva.pages.document import entry_timeline
+
+entry_timeline(tracker.data, tracker.kb)
+
+# %% [markdown]
 # ## Tilojen aikajana
 
 # %%

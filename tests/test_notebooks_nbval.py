@@ -39,7 +39,7 @@ def analyst_folder(demo_data: Path, tmp_path_factory) -> Path:
 
 
 def test_every_notebook_is_tested():
-    assert len(NOTEBOOKS) == 6, NOTEBOOKS
+    assert len(NOTEBOOKS) == 7, NOTEBOOKS
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -7,8 +7,9 @@ import subprocess
 
 import jupytext
 import pytest
-from tilannekuva.batch.pages import load_pages
+from tilannekuva.batch.pages import PAGES_FILE, load_pages
 from tilannekuva.batch.params import SCHEMAS
+from tilannekuva.yamlfile import load_yaml
 
 from tests.conftest import ROOT
 
@@ -48,4 +49,6 @@ def test_parameters_cell_matches_schema(path):
 
 def test_every_notebook_is_declared_as_a_page():
     declared = {p.notebook for p in load_pages()}
+    # A page per ingested document (`each: document`) exists only with documents: declared here.
+    declared |= {entry["notebook"] for entry in load_yaml(PAGES_FILE)["pages"]}
     assert {p.stem for p in NOTEBOOKS} == declared

@@ -170,6 +170,56 @@ def ingest_registry_command(
         typer.echo(report.to_text())
 
 
+@ingest_app.command("documents")
+def ingest_documents_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Document files or folders: DOCX, PDF, ODT, Markdown, text, HTML."),
+    ],
+    data: DataOption = Path("data"),
+) -> None:
+    """Ingest memos, statements and reports into processed/documents.parquet, redacted.
+
+    A file without text (a scanned PDF), an encrypted or broken file is named on
+    one line; the others are still ingested, and the command then exits 1.
+    """
+    with reporting():
+        from tilannekuva.knowledge.base import load_knowledge_base
+        from tilannekuva.knowledge.documents import ingest_documents
+
+        layout = _layout(data)
+        report = ingest_documents(paths, layout, load_knowledge_base(layout))
+        typer.echo(report.to_text().split("\n  ! ")[0])
+        for problem in report.unreadable:
+            _err(f"error: {problem}")
+        if not report.ok:
+            raise typer.Exit(1)
+
+
+@ingest_app.command("decisions")
+def ingest_decisions_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Decision log (XLSX/CSV: päivämäärä, asia, uusi tila, päätös, viite)."),
+    ],
+    data: DataOption = Path("data"),
+) -> None:
+    """Add a decision log's dated decisions to the items' history (idempotent).
+
+    Decisions are kept in processed/decisions.parquet and merged into the
+    history of knowledge_base.yaml's entries when it is read; the YAML file is
+    never rewritten.
+    """
+    with reporting():
+        from tilannekuva.knowledge.base import load_knowledge_base
+        from tilannekuva.knowledge.decisions import ingest_decisions
+
+        _require_file(file)
+        layout = _layout(data)
+        report = ingest_decisions(file, layout, load_knowledge_base(layout))
+        typer.echo(report.to_text())
+
+
 class FetchSource(StrEnum):
     registry = "registry"
     population = "population"

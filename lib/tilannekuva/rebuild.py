@@ -25,6 +25,12 @@ from tilannekuva.provenance import read_record
 REPLAYED = {
     "survey": ("survey.parquet", "survey.ingest-report.txt"),
     "registry": ("associations.parquet", "associations.ingest-report.txt"),
+    "documents": (
+        "documents.parquet",
+        "document_passages.parquet",
+        "documents.ingest-report.txt",
+    ),
+    "decisions": ("decisions.parquet", "decisions.ingest-report.txt"),
 }
 
 
@@ -92,9 +98,35 @@ def rebuild_processed(layout: DataLayout) -> list[str]:
                         _archived=True,
                     )
                     lines.append(f"#{entry.seq} registry {entry.file}: {report.kept} associations")
+                elif entry.kind == "documents":
+                    from tilannekuva.knowledge.base import load_knowledge_base
+                    from tilannekuva.knowledge.documents import ingest_documents
+
+                    ingest_documents(
+                        [path],
+                        target,
+                        load_knowledge_base(layout),
+                        log=False,
+                        names=[options.get("name") or path.name],
+                        records=[read_record(path)],
+                    )
+                    lines.append(f"#{entry.seq} document {entry.file}")
+                elif entry.kind == "decisions":
+                    from tilannekuva.knowledge.base import load_knowledge_base
+                    from tilannekuva.knowledge.decisions import ingest_decisions
+
+                    report = ingest_decisions(
+                        path,
+                        target,
+                        load_knowledge_base(layout, path=None),
+                        record=read_record(path),
+                        log=False,
+                        name=options.get("name"),
+                    )
+                    lines.append(f"#{entry.seq} decisions {entry.file}: {report.added} added")
                 else:
                     raise InputError(
-                        Problem(str(path), "a survey or registry ingest", value=entry.kind)
+                        Problem(str(path), "a logged ingest to replay", value=entry.kind)
                     )
             except InputError as exc:
                 raise InputError(

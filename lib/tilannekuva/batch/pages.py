@@ -1,7 +1,8 @@
 """Pages declared as data: ``notebooks/pages.yaml`` says which notebook runs with which parameters.
 
 A page set is either fixed parameters or ``each: <dimension>``, which expands
-into one page per municipality, sub-region or respondent group, so adding a
+into one page per municipality, sub-region, respondent group or ingested
+document (``each: document``, from the data directory's documents), so adding a
 municipality-level page is one line in that file.
 """
 
@@ -15,9 +16,10 @@ import yaml
 
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
-from tilannekuva.paths import NOTEBOOKS
+from tilannekuva.paths import NOTEBOOKS, DataLayout
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
 from tilannekuva.region import current, municipalities, subregions
+from tilannekuva.store import has_table
 from tilannekuva.yamlfile import UniqueKeyLoader, load_yaml
 
 PAGES_FILE = NOTEBOOKS / "pages.yaml"
@@ -42,8 +44,18 @@ class Page:
         return f"{self.name}.html"
 
 
-def _dimension(kind: str, questionnaire: Questionnaire) -> list[tuple[str, str, str, str]]:
+def _dimension(
+    kind: str, questionnaire: Questionnaire, layout: DataLayout | None = None
+) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
+    if kind == "document":
+        # The ingested documents of the data directory (none without a layout or documents).
+        if layout is None or not has_table(layout, "documents"):
+            return []
+        from tilannekuva.store import read_table
+
+        documents = read_table(layout, "documents").sort_values("id")
+        return [("document", str(r.id), str(r.id), str(r.title)) for r in documents.itertuples()]
     if kind == "municipality":
         return [
             ("municipality", r.code, f"kunta-{r.code}", r.name)
@@ -72,10 +84,15 @@ def _notebook_line(path: Path, position: int) -> int | str:
     return "?"
 
 
-def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = None) -> list[Page]:
+def load_pages(
+    path: Path = PAGES_FILE,
+    questionnaire: Questionnaire | None = None,
+    layout: DataLayout | None = None,
+) -> list[Page]:
     """Every page of the site, parameters validated against the notebook's schema.
 
     ``questionnaire``: the data directory's (its groups become pages); default the project's.
+    ``layout``: the data directory whose ingested documents become pages (``each: document``).
     """
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
@@ -89,7 +106,9 @@ def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = No
         for page_set in entry.get("sets", [{}]):
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
-                members = _dimension(page_set["each"], questionnaire or load_questionnaire())
+                members = _dimension(
+                    page_set["each"], questionnaire or load_questionnaire(), layout
+                )
             else:
                 # `{region}` in a fixed set's label is the region's name (region.yaml).
                 label = str(page_set.get("label", "")).format(region=current().name)

@@ -49,12 +49,17 @@ class CardParams(PageParams):
     municipality: str = "179"
 
 
+class DocumentParams(PageParams):
+    document: str = ""  # the document's id (processed/documents.parquet)
+
+
 SCHEMAS: dict[str, type[PageParams]] = {
     "00_yleiskuva": OverviewParams,
     "10_jarjestokentta": FieldParams,
     "20_kysely": SurveyParams,
     "30_avoimet": OpenAnswersParams,
     "40_painopisteet": PrioritiesParams,
+    "45_asiakirja": DocumentParams,
     "50_kuntakortti": CardParams,
 }
 

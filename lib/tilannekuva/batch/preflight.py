@@ -19,7 +19,10 @@ from tilannekuva.questionnaire import Questionnaire
 
 # Inputs a page may read that need no ingest: the build prepares the comparison itself,
 # populations fall back to the committed reference table, maps to the centre points.
-PREPARED_OR_OPTIONAL = frozenset({"comparison", "population", "municipalities"})
+# Documents and decisions are optional: a site without them says so on the tracker.
+PREPARED_OR_OPTIONAL = frozenset(
+    {"comparison", "population", "municipalities", "documents", "document_passages", "decisions"}
+)
 # What every page reads when its declaration has no `reads`.
 INGESTED = ("survey", "associations")
 HOW_TO_INGEST = {

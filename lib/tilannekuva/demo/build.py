@@ -53,8 +53,35 @@ def write_demo(layout: DataLayout) -> list[str]:
             replace_round=_demo_round_only(layout),
         ).to_text(),
         ingest_registry(registry_path, layout, record=registry_record).to_text(),
+        *_write_documents(layout, folder, common),
     ]
     return reports
+
+
+def _write_documents(layout: DataLayout, folder: Path, common: dict) -> list[str]:
+    """The demo's memo, statement and note, and the decision log, through the real ingest."""
+    from tilannekuva.demo.documents import DECISIONS_FILE, DOCUMENTS, decisions_csv
+    from tilannekuva.knowledge.base import load_knowledge_base
+    from tilannekuva.knowledge.decisions import ingest_decisions
+    from tilannekuva.knowledge.documents import ingest_documents
+
+    documents_folder = folder / "asiakirjat"
+    documents_folder.mkdir(parents=True, exist_ok=True)
+    paths, records = [], []
+    for name, make in DOCUMENTS.items():
+        path = _write(documents_folder / name, make())
+        paths.append(path)
+        records.append(
+            write_record(path, "documents", note="tilannekuva demo: asiakirja", **common)
+        )
+    kb = load_knowledge_base(layout)
+    report = ingest_documents(paths, layout, kb, records=records)
+    decisions_path = _write(folder / DECISIONS_FILE, decisions_csv())
+    decisions_record = write_record(
+        decisions_path, "decisions", note="tilannekuva demo: sihteerin päätösloki", **common
+    )
+    decisions = ingest_decisions(decisions_path, layout, kb, record=decisions_record)
+    return [report.to_text(), decisions.to_text()]
 
 
 def _demo_round_only(layout: DataLayout) -> bool:

@@ -154,6 +154,9 @@ class _EntrySpec(_Strict):
     status: Status | None = None
     history: list[HistoryEntry] = Field(min_length=1)
     evidence: Evidence = Field(default_factory=Evidence)
+    # Finnish words and phrases that link a document's passage to this entry
+    # (knowledge.linking): matched on lemmas, compounds included.
+    keywords: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ class Entry:
     owner: str
     history: tuple[HistoryEntry, ...]
     evidence: Evidence
+    keywords: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -492,6 +496,7 @@ def parse_knowledge_base(
                     owner=spec.owner,
                     history=tuple(spec.history),
                     evidence=spec.evidence,
+                    keywords=tuple(spec.keywords),
                 )
             )
     if problems:
@@ -534,10 +539,13 @@ def load_knowledge_base(
     """Load and validate the knowledge base.
 
     ``layout.config_file("config/knowledge_base.yaml")``: the data directory's own
-    copy, else the project's. ``path`` overrides the file (tests, other rounds);
+    copy, else the project's, with the data directory's logged decisions
+    (``processed/decisions.parquet``) merged into the histories. ``path``
+    overrides the file (tests, other rounds; no decisions merged);
     ``questionnaire`` defaults to the layout's questionnaire.
     """
     layout = layout or DataLayout.at(PROJECT_DATA)
+    own_file = path is None
     path = Path(path) if path is not None else layout.config_file(KNOWLEDGE_BASE_FILE)
     questionnaire = questionnaire or load_questionnaire(layout=layout)
     try:
@@ -545,4 +553,11 @@ def load_knowledge_base(
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: knowledge base file not found") from exc
     raw = parse_yaml(text, path)
-    return parse_knowledge_base(raw, path, questionnaire, text)
+    kb = parse_knowledge_base(raw, path, questionnaire, text)
+    if own_file:
+        # The secretary's decision log is stored beside the file (processed/decisions.parquet,
+        # `tilannekuva ingest decisions`) and merged here; the YAML is never rewritten.
+        from tilannekuva.knowledge.decisions import load_decisions, merge_decisions
+
+        kb = merge_decisions(kb, load_decisions(layout))
+    return kb

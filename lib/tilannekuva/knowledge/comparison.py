@@ -18,6 +18,8 @@ Headline figures (keys): ``associations`` (active associations, register),
 ``gap:<item>`` (region means with 95 % t intervals), ``goal:<goal>``. Survey
 means are taken only when the privacy layer shows them on the survey page (n at
 or above the threshold); a suppressed figure is left out of the snapshot.
+Documents and decisions: the ingested documents' ids and titles and the logged
+decisions, so that a build can say which are new since the previous one.
 Theme counts: the open-answer themes with at least the small-cell threshold of
 mentions (smaller counts are never shown, so a theme is "new" when it first
 reaches the threshold).
@@ -128,7 +130,24 @@ def current_snapshot(
     from tilannekuva.knowledge.snapshots import make_snapshot
 
     kb = kb or load_knowledge_base(layout)
-    return make_snapshot(headline_figures(layout), kb, theme_counts(layout), created=now)
+    snapshot = make_snapshot(headline_figures(layout), kb, theme_counts(layout), created=now)
+    return snapshot.model_copy(update=knowledge_records(layout))
+
+
+def knowledge_records(layout: DataLayout) -> dict[str, dict[str, str]]:
+    """The ingested documents and logged decisions a snapshot keeps (for "what is new")."""
+    from tilannekuva.knowledge.decisions import load_decisions
+    from tilannekuva.knowledge.documents import stored_documents
+
+    documents = {}
+    if has_table(layout, "documents"):
+        stored, _ = stored_documents(layout)
+        documents = {str(r.id): str(r.title) for r in stored.itertuples()}
+    decisions = {
+        str(r.key): f"{r.entry_id}: {r.date.date().isoformat()} {r.text}"
+        for r in load_decisions(layout).itertuples()
+    }
+    return {"documents": documents, "decisions": decisions}
 
 
 def previous_snapshot(

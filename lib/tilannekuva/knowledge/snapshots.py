@@ -135,6 +135,10 @@ class Snapshot(BaseModel):
     figures: dict[str, Figure] = Field(default_factory=dict)
     statuses: dict[str, str] = Field(default_factory=dict)
     themes: dict[str, int] = Field(default_factory=dict)
+    # Ingested documents (id → title) and logged decisions (key → "entry id: date text"):
+    # a snapshot made before any were ingested has none, so all of them are new then.
+    documents: dict[str, str] = Field(default_factory=dict)
+    decisions: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("statuses")
     @classmethod
@@ -309,7 +313,9 @@ def _judge(old: Figure, new: Figure, relative: float) -> tuple[Verdict, Basis]:
 
 CHANGES_SCHEMA = pa.DataFrameSchema(
     {
-        "kind": pa.Column(str, pa.Check.isin(["figure", "status", "theme"])),
+        "kind": pa.Column(
+            str, pa.Check.isin(["figure", "status", "theme", "document", "decision"])
+        ),
         "id": pa.Column(str),
         "label": pa.Column(str),
         "previous": pa.Column(str),
@@ -334,6 +340,8 @@ class Changes:
     figures: tuple[FigureChange, ...] = ()
     new_themes: dict[str, int] = field(default_factory=dict)
     vanished_themes: dict[str, int] = field(default_factory=dict)
+    new_documents: dict[str, str] = field(default_factory=dict)  # id → title
+    new_decisions: dict[str, str] = field(default_factory=dict)  # key → "entry id: date text"
 
     @property
     def first_build(self) -> bool:
@@ -362,7 +370,10 @@ class Changes:
             f"muuttuneita tunnuslukuja {len(self.changed_figures)}, "
             f"ennallaan {len(self.unchanged_figures)}, "
             f"tilan muutoksia {len(self.status_moves)}, "
-            f"uusia teemoja {len(self.new_themes)}."
+            f"uusia teemoja {len(self.new_themes)}"
+            + (f", uusia asiakirjoja {len(self.new_documents)}" if self.new_documents else "")
+            + (f", uusia päätöksiä {len(self.new_decisions)}" if self.new_decisions else "")
+            + "."
         )
 
     def as_frame(
@@ -422,6 +433,20 @@ class Changes:
                         "basis": "none",
                     }
                 )
+        for kind, added in (("document", self.new_documents), ("decision", self.new_decisions)):
+            for key, text in added.items():
+                rows.append(
+                    {
+                        "kind": kind,
+                        "id": key,
+                        "label": text,
+                        "previous": "–",
+                        "current": text,
+                        "difference": math.nan,
+                        "verdict": "added",
+                        "basis": "none",
+                    }
+                )
         frame = pd.DataFrame(
             rows, columns=[c for c in CHANGES_SCHEMA.columns if c != "verdict_label"]
         )
@@ -460,4 +485,6 @@ def compare(
         figures=tuple(figures),
         new_themes={k: v for k, v in new.themes.items() if k not in old.themes},
         vanished_themes={k: v for k, v in old.themes.items() if k not in new.themes},
+        new_documents={k: v for k, v in new.documents.items() if k not in old.documents},
+        new_decisions={k: v for k, v in new.decisions.items() if k not in old.decisions},
     )
