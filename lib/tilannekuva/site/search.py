@@ -98,8 +98,9 @@ BLOCKS = (
 CODE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 SPACES = re.compile(r"\s+")
-# Text of neighbouring blocks (table cells, paragraphs) stays two spaces apart, as the
-# privacy scanner reads tags, so numbers of two cells never read as one phone number.
+# Text of neighbouring blocks (table cells, paragraphs) stays a line apart, as the
+# privacy scanner reads them, so two cells never read as one phone number or address
+# ("Koordinaattori" and a date in the next cell).
 BLOCK_GAP = "\x00"
 GAPS = re.compile(r" ?\x00[\x00 ]*")
 # nbconvert gives every notebook cell an id; a cell is not a place to link to.
@@ -220,11 +221,11 @@ def sections_of(html: str, page: str) -> tuple[str, list[Section]]:
     walk(root)
     merged: dict[str, Section] = {}
     for section in found:
-        text = GAPS.sub("  ", SPACES.sub(" ", "".join(section.parts))).strip()
+        text = GAPS.sub("\n", SPACES.sub(" ", "".join(section.parts))).strip()
         if not text and not section.at_heading:
             continue
         if section.anchor in merged:  # one place, one entry
-            merged[section.anchor].text = f"{merged[section.anchor].text}  {text}".strip()
+            merged[section.anchor].text = f"{merged[section.anchor].text}\n{text}".strip()
         else:
             section.text = text
             merged[section.anchor] = section
