@@ -180,9 +180,8 @@ def _identifying(header: str, values: list[str]) -> bool:
         return True
     if IDENTIFYING_WORDS.search(key):
         return True
-    if values and sum(bool(EMAIL.match(v) or IPV4.match(v)) for v in values) >= 0.8 * len(values):
-        return True
-    return False
+    contacts = sum(bool(EMAIL.match(v) or IPV4.match(v)) for v in values)
+    return bool(values) and contacts >= 0.8 * len(values)
 
 
 def _respondent_number(header: str, values: list[str]) -> bool:
@@ -246,19 +245,31 @@ def _scale_range(points: dict[int, str | None]) -> tuple[int, int]:
 
 
 def _split_options(values: list[str]) -> tuple[str, list[str]] | None:
-    """(separator, options) when cells join recurring options; None otherwise."""
+    """(separator, options) when cells join recurring options; None otherwise.
+
+    A cell whose parts are never chosen alone is one option with the separator in
+    its label ("Järjestö, jossa on palkattuja työntekijöitä"), not a combination.
+    """
     for separator in (";", ","):
         if not any(separator in v for v in values):
             continue
-        pieces = Counter()
+
+        def parts(value: str, separator: str = separator) -> list[str]:
+            return [p.strip() for p in value.split(separator) if p.strip()]
+
+        whole = {separator.join(parts(v)) for v in values}
+        combined = {w for w in whole if len(parts(w)) >= 2}
+        atomic = {w for w in combined if not any(p in whole for p in parts(w))}
+        if not combined - atomic:
+            continue
+        pieces: Counter = Counter()
         for v in values:
-            for piece in v.split(separator):
-                if piece.strip():
-                    pieces[piece.strip()] += 1
+            joined = separator.join(parts(v))
+            for piece in [joined] if joined in atomic else parts(v):
+                pieces[piece] += 1
         if (
             len(pieces) <= MAX_SINGLE_OPTIONS
             and sum(c >= 2 for c in pieces.values()) >= 0.7 * len(pieces)
-            and any(len([p for p in v.split(separator) if p.strip()]) >= 2 for v in values)
             and max(len(p) for p in pieces) <= MAX_OPTION_LENGTH
         ):
             ordered = [p for p, _ in sorted(pieces.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -330,6 +341,7 @@ class _Builder:
         return name, f"{low}–{high}"
 
     def question_id(self, header: str, number: int) -> str:
+        header = re.sub(r"^\s*(?:q|k|kysymys)?\s*\d+(?:\.\d+)*\s*[.):]?\s+", "", header, flags=re.I)
         return _unique(f"k{number:02d}_{_slug(header, 20)}", self.question_ids)
 
     def add(self, comment: str, lines: list[str]) -> None:
