@@ -46,6 +46,19 @@ tracker.table("item")
 tracker.table("goal")
 
 # %% [markdown]
+# ## Näyttö muista kyselyistä
+#
+# Muut kyselyt, esimerkiksi tilaisuuksien palautekyselyt, voivat kertoa
+# yhteistyöasioista ja tavoitteista: kyselylomakkeessa kysymys tai rivi on
+# merkitty koskemaan asiaa. Keskiarvo näytetään, kun vastauksia on riittävästi;
+# asteikko voi olla eri kuin järjestökyselyssä.
+
+# %%
+from tilannekuva.pages.priorities import other_surveys_evidence
+
+other_surveys_evidence(tracker.data)
+
+# %% [markdown]
 # ## Tilojen aikajana
 
 # %%
