@@ -73,7 +73,7 @@ class Distribution:
     """Counts per option; ``n``/``share`` are NA where hidden."""
 
     question: str
-    table: pd.DataFrame  # option, label, n, share, suppressed
+    table: pd.DataFrame  # option, label, n, share, suppressed, small
     answered: int
     shown: bool  # the distribution's own n reaches the threshold
 
@@ -128,6 +128,8 @@ def _distribution(question, ids, labels, counts, hide, answered, threshold) -> D
                 [c / answered if answered else math.nan for c in counts], dtype="Float64"
             ),
             "suppressed": [bool(h) or not shown for h in hide],
+            # Below the threshold itself (shown as "<5"), not hidden to protect another.
+            "small": [c < threshold for c in counts],
         }
     )
     table["n"] = table["n"].mask(table["suppressed"])

@@ -153,7 +153,7 @@ def prepared_build(settings: BuildSettings) -> Iterator[Callable[..., BuildResul
     out = settings.out.resolve()
     activate(layout)  # the pages to build follow the data directory's region
     questionnaire = Settings.from_data_dir(layout.root).questionnaire
-    pages = load_pages(settings.pages_file, questionnaire)
+    pages = load_pages(settings.pages_file, questionnaire, layout)
     # A theme naming an unknown item stops the build before any kernel starts.
     load_themes(layout, questionnaire)
     selected = select_pages(pages, settings)

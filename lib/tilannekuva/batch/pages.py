@@ -15,7 +15,7 @@ import yaml
 
 from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
-from tilannekuva.paths import NOTEBOOKS
+from tilannekuva.paths import NOTEBOOKS, DataLayout
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
 from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.yamlfile import UniqueKeyLoader, load_yaml
@@ -42,8 +42,16 @@ class Page:
         return f"{self.name}.html"
 
 
-def _dimension(kind: str, questionnaire: Questionnaire) -> list[tuple[str, str, str, str]]:
+def _dimension(
+    kind: str, questionnaire: Questionnaire, layout: DataLayout | None = None
+) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
+    if kind == "survey":
+        # Surveys other than the default one that have answers in the data directory.
+        from tilannekuva.survey.catalog import extra_surveys
+
+        surveys = extra_surveys(layout) if layout is not None else []
+        return [("survey", s.id, s.id, s.title) for s in surveys]
     if kind == "municipality":
         return [
             ("municipality", r.code, f"kunta-{r.code}", r.name)
@@ -72,10 +80,16 @@ def _notebook_line(path: Path, position: int) -> int | str:
     return "?"
 
 
-def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = None) -> list[Page]:
+def load_pages(
+    path: Path = PAGES_FILE,
+    questionnaire: Questionnaire | None = None,
+    layout: DataLayout | None = None,
+) -> list[Page]:
     """Every page of the site, parameters validated against the notebook's schema.
 
     ``questionnaire``: the data directory's (its groups become pages); default the project's.
+    ``layout``: the data directory, whose other surveys ``each: survey`` expands into
+    (none without it).
     """
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
@@ -89,7 +103,9 @@ def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = No
         for page_set in entry.get("sets", [{}]):
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
-                members = _dimension(page_set["each"], questionnaire or load_questionnaire())
+                members = _dimension(
+                    page_set["each"], questionnaire or load_questionnaire(), layout
+                )
             else:
                 # `{region}` in a fixed set's label is the region's name (region.yaml).
                 label = str(page_set.get("label", "")).format(region=current().name)
@@ -101,7 +117,7 @@ def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = No
                 validate_parameters(notebook, parameters)
                 name = f"{notebook}--{suffix}" if suffix else notebook
                 title = entry.get("title", notebook).format(label=label).rstrip(": ")
-                group = entry.get("group", title)
+                group = entry.get("group", title).format(label=label)
                 reads = tuple(entry["reads"]) if "reads" in entry else None
                 pages.append(Page(name, notebook, group, title, parameters, path.parent, reads))
     names = [p.name for p in pages]

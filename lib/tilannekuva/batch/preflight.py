@@ -18,7 +18,8 @@ from tilannekuva.paths import DataLayout
 
 # Inputs a page may read that need no ingest: the build prepares the comparison itself,
 # populations fall back to the committed reference table, maps to the centre points.
-PREPARED_OR_OPTIONAL = frozenset({"comparison", "population", "municipalities"})
+# `surveys` (the other surveys' tables) may be absent: `each: survey` then makes no page.
+PREPARED_OR_OPTIONAL = frozenset({"comparison", "population", "municipalities", "surveys"})
 # What every page reads when its declaration has no `reads`.
 INGESTED = ("survey", "associations")
 HOW_TO_INGEST = {
