@@ -59,7 +59,9 @@ def write_demo(layout: DataLayout) -> list[str]:
         ingest_registry(registry_path, layout, record=registry_record).to_text(),
     ]
     # An extra survey, so the site shows a generic survey page and evidence from it.
-    feedback_path = _write(folder / FEEDBACK_FILE, feedback_xlsx())
+    # In its own folder: raw/demo/*.xlsx stays the default survey's export alone.
+    (folder / FEEDBACK_SURVEY).mkdir(exist_ok=True)
+    feedback_path = _write(folder / FEEDBACK_SURVEY / FEEDBACK_FILE, feedback_xlsx())
     feedback_record = write_record(
         feedback_path,
         "survey",

@@ -228,6 +228,17 @@ def _scale_points(values: list[str]) -> dict[int, str | None] | None:
         points[point] = label or points.get(point)
     if len(points) < 2:
         return None
+    return _complete_labels(points)
+
+
+def _complete_labels(points: dict[int, str | None]) -> dict[int, str | None]:
+    """Labels of points nobody chose, from a known scale whose labels the chosen ones match."""
+    labelled = {p: text_key(label) for p, label in points.items() if label}
+    if not labelled or min(points) < 1:
+        return points
+    for labels in KNOWN_SCALES:
+        if all(p <= len(labels) and text_key(labels[p - 1]) == k for p, k in labelled.items()):
+            return {i + 1: label for i, label in enumerate(labels)}
     return points
 
 
@@ -289,6 +300,10 @@ def _single(values: list[str]) -> list[str] | None:
     if not values or len(counts) > MAX_SINGLE_OPTIONS:
         return None
     if max(len(v) for v in counts) > MAX_OPTION_LENGTH:
+        return None
+    # Sentences are someone's own words, even when several people wrote the same.
+    sentences = sum(v.rstrip().endswith((".", "!", "?")) or len(v.split()) >= 7 for v in counts)
+    if sentences > len(counts) / 2:
         return None
     if len(counts) > max(2, len(values) // 2) or max(counts.values()) < 2:
         return None
@@ -460,7 +475,11 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
             [f"- id: {qid}", "  type: multiple", f"  header: {_y(question)}", "  options:"]
             + [f"    - {o}" for o in options],
         )
-        decisions.append(Decision(headers, "multiple", f"{len(rows)} vaihtoehtoa (0/1-sarakkeet)"))
+        coded = all(re.fullmatch(r"SQ\d+", r) for r in rows)
+        check = "vaihtoehdot ovat koodeja: kirjoita vaihtoehtojen nimet" if coded else ""
+        decisions.append(
+            Decision([question], "multiple", f"{len(rows)} vaihtoehtoa (0/1-sarakkeet)", check)
+        )
         return True
     points = _scale_points([v for values in columns for v in values])
     if points is None:
