@@ -83,7 +83,7 @@ FIELDS = ("Sosiaali- ja terveysala", "Kulttuuri", "Liikunta", "Nuoriso", "Muu")
 SIZES = ("alle 50 jäsentä", "50–199 jäsentä", "200 jäsentä tai enemmän")
 NEEDS = ("Tilat", "Avustukset", "Viestintä", "Koulutus")
 PARTNERSHIP = [
-    Spec("single", "Yhdistyksen toimiala", _cycle(list(FIELDS) + ["Kulttuuri", "Liikunta"]),
+    Spec("single", "Yhdistyksen toimiala", _cycle([*FIELDS, "Kulttuuri", "Liikunta"]),
          options=FIELDS),
     Spec("single", "Yhdistyksen jäsenmäärä", _cycle([SIZES[0], SIZES[1], SIZES[0], SIZES[2]]),
          options=SIZES),

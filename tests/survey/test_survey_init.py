@@ -15,11 +15,11 @@ from tilannekuva.survey.init import init_survey
 from tests.conftest import run_cli
 from tests.survey.other_exports import (
     EXPECTED_TYPES,
-    N,
     PLANTED_EMAIL,
     PLANTED_PHONE,
     QUESTIONNAIRES,
     TOOLS,
+    N,
     mean_of,
 )
 
