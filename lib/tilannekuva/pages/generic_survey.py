@@ -146,6 +146,10 @@ class GenericSurveyPage:
             return self.municipality_table(q)
         return self.open_answers(q)
 
+    def _count(self, n: int) -> int | str:
+        """An answer count as shown: "<5" under the threshold."""
+        return int(n) if n >= self.threshold else f"<{self.threshold}"
+
     def _hidden_count(self, small: bool) -> str:
         """A hidden count: "<5" when it is small itself, "–" when hidden to protect another."""
         return f"<{self.threshold}" if small else "–"
@@ -282,7 +286,7 @@ class GenericSurveyPage:
         data = pd.DataFrame(
             {
                 "Rivi": table["label"],
-                "n": table["n"].astype(int),
+                "n": [self._count(n) for n in table["n"]],
                 "Keskiarvo": [
                     round(float(m), DECIMALS) if s else f"alle {self.threshold} vastausta"
                     for m, s in zip(table["mean"], table["shown"], strict=True)
@@ -516,7 +520,7 @@ class GenericSurveyPage:
                 "Yhteistyöasia tai tavoite": [names.get(i, i) for i in rows["item"]],
                 "Kysymys": rows["question"],
                 "Kierros": rows["round"],
-                "n": rows["n"].astype(int),
+                "n": [self._count(n) for n in rows["n"]],
                 "Keskiarvo": [
                     round(float(m), DECIMALS) if s else "–"
                     for m, s in zip(rows["mean"], rows["shown"], strict=True)

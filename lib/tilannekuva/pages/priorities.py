@@ -231,7 +231,7 @@ def other_surveys_evidence(data: PageData) -> TableBlock | HTML:
             "Kysely": table["survey_title"],
             "Kysymys": table["question"],
             "Kierros": table["round"],
-            "n": table["n"].astype(int),
+            "n": [int(n) if n >= data.threshold else f"<{data.threshold}" for n in table["n"]],
             "Keskiarvo": [
                 round(float(m), 2) if shown else f"alle {data.threshold} vastausta"
                 for m, shown in zip(table["mean"], table["shown"], strict=True)
