@@ -195,3 +195,13 @@ def test_unknown_about_id_is_named_with_file_and_line(tmp_path):
     assert result.returncode == 1
     assert f"line {at + 2}" in result.stderr and "i99_nothing" in result.stderr
     assert not (data / "processed").exists() or not any((data / "processed").rglob("*.parquet"))
+
+
+def test_demo_feedback_export_is_the_same_bytes_each_time():
+    import time
+
+    from tilannekuva.demo.feedback import feedback_xlsx
+
+    first = feedback_xlsx()
+    time.sleep(1.1)  # a save time in the file would differ now
+    assert feedback_xlsx() == first

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from openpyxl import Workbook
 
-from tilannekuva.demo.survey import _fixed_zip_times
+from tilannekuva.demo.survey import FIXED_TIME, _fixed_zip_times
 from tilannekuva.region import municipalities
 
 SURVEY_ID = "jarjestopaiva"
@@ -128,6 +128,7 @@ def feedback_xlsx(seed: int = 20261115, respondents: int = RESPONDENTS) -> bytes
             row.append(str(rng.choice(WISHES)) if rng.random() < 0.55 else None)
         row.append(f"osallistuja{index}@esimerkki.fi" if rng.random() < 0.3 else None)
         sheet.append(row)
+    book.properties.created = book.properties.modified = FIXED_TIME  # the same bytes each run
     buffer = io.BytesIO()
     book.save(buffer)
     return _fixed_zip_times(buffer.getvalue())
