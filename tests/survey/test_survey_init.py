@@ -205,3 +205,24 @@ def test_demo_feedback_export_is_the_same_bytes_each_time():
     first = feedback_xlsx()
     time.sleep(1.1)  # a save time in the file would differ now
     assert feedback_xlsx() == first
+
+
+def test_two_row_webropol_workbook_of_the_demo(tmp_path):
+    """The demo's export: questions above, matrix rows below, a free-worded e-mail column."""
+    from tilannekuva.demo.feedback import feedback_xlsx
+
+    path = tmp_path / "palaute.xlsx"
+    path.write_bytes(feedback_xlsx())
+    draft = draft_questionnaire(path, "palaute")
+    spec = yaml.safe_load(draft.text)
+    types = [q["type"] for q in spec["questions"]]
+    assert types == ["single", "municipality", "matrix", "scale", "multiple", "text"]
+    assert draft.header_rows == "rivit 1–2"
+    (matrix,) = [q for q in spec["questions"] if q["type"] == "matrix"]
+    assert len(spec["row_sets"][matrix["rows"]]) == 5
+    assert spec["identifying"] == [
+        "Vastaajan numero",
+        "7. Sähköpostiosoitteesi, jos haluat kutsun seuraavaan tilaisuuteen",
+    ]
+    single = spec["questions"][0]
+    assert "Järjestö, jossa on palkattuja työntekijöitä" in [o["label"] for o in single["options"]]
