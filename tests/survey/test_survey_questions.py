@@ -146,3 +146,25 @@ def test_evidence_rows_follow_about_per_round_with_their_own_n():
     small = rows[rows["round"] == "2027-kevät"].iloc[0]
     assert small["n"] == 3 and not small["shown"] and math.isnan(small["mean"])
     assert (first["scale_low"], first["scale_high"]) == (1, 5)
+
+
+def test_clear_results_become_key_messages_that_fill_the_list():
+    from tilannekuva.analysis.evidence import survey_messages
+    from tilannekuva.knowledge.base import load_knowledge_base
+    from tilannekuva.knowledge.messages import key_messages
+
+    frame = _frame().assign(m__grants=pd.array([1, 2, 3] * 14 + [2, 2], dtype="Int8"))
+    survey = Survey("palaute", "Palaute", None, "surveys/palaute")  # type: ignore[arg-type]
+    rows = evidence_rows([SurveyAnswers(survey, Q, frame)], THRESHOLD)
+    (message,) = survey_messages(rows, {"i06_grants": "Avustusperiaatteet"})
+    mean = float(frame["m__grants"].astype(float).mean())
+    assert rows.iloc[0]["high"] < 3  # the interval lies under the scale's middle
+    assert "heikko" in message.text and f"{mean:.2f}".replace(".", ",") in message.text
+    assert message.anchor == "25_muu_kysely--palaute.html#kuvio-m-keskiarvot"
+    # A mean whose interval crosses the middle is no clear result.
+    middle = frame.assign(m__grants=pd.array([2, 4] * 22, dtype="Int8"))
+    rows = evidence_rows([SurveyAnswers(survey, Q, middle)], THRESHOLD)
+    assert survey_messages(rows, {}) == []
+    # With nothing else to say, the survey's result is a key message.
+    chosen = key_messages(None, None, load_knowledge_base(), 5, survey_results=[message])
+    assert chosen == [message]

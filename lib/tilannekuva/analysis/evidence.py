@@ -12,6 +12,7 @@ Choice questions declaring ``about`` contribute their respondent count.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,6 +30,7 @@ COLUMNS = [
     "survey",
     "survey_title",
     "question",
+    "question_id",
     "column",
     "round",
     "n",
@@ -48,8 +50,8 @@ class SurveyAnswers:
     frame: pd.DataFrame
 
 
-def _abouts(questionnaire: Questionnaire, default: bool) -> list[tuple[str, str, str, str]]:
-    """(item, column, question text, scale) for every scale column that speaks to an item."""
+def _abouts(questionnaire: Questionnaire, default: bool) -> list[tuple[str, str, str, str, str]]:
+    """(item, column, question text, scale, question id) per scale column speaking to an item."""
     out = []
     for c in scale_columns(questionnaire):
         question = questionnaire.question(c.question)
@@ -61,7 +63,7 @@ def _abouts(questionnaire: Questionnaire, default: bool) -> list[tuple[str, str,
             if question.type == "matrix"
             else c.label
         )
-        out += [(item, c.column, text, c.scale) for item in dict.fromkeys(about)]
+        out += [(item, c.column, text, c.scale, c.question) for item in dict.fromkeys(about)]
     return out
 
 
@@ -70,7 +72,7 @@ def evidence_rows(answers: list[SurveyAnswers], threshold: int) -> pd.DataFrame:
     rows = []
     for entry in answers:
         q, frame = entry.questionnaire, entry.frame
-        for item, column, text, scale in _abouts(q, entry.survey.default):
+        for item, column, text, scale, question_id in _abouts(q, entry.survey.default):
             low_point, high_point = q.scale_range(scale)
             for label in rounds.ordered_rounds(frame):
                 mean, low, high, n = mean_ci(frame.loc[frame["round"] == label, column])
@@ -81,6 +83,7 @@ def evidence_rows(answers: list[SurveyAnswers], threshold: int) -> pd.DataFrame:
                         "survey": entry.survey.id,
                         "survey_title": entry.survey.title,
                         "question": text,
+                        "question_id": question_id,
                         "column": column,
                         "round": label,
                         "n": n,
@@ -111,3 +114,46 @@ def load_survey_answers(layout: DataLayout, *, include_default: bool = True) -> 
 def evidence(layout: DataLayout, threshold: int, *, include_default: bool = True) -> pd.DataFrame:
     """:func:`evidence_rows` of the data directory's surveys."""
     return evidence_rows(load_survey_answers(layout, include_default=include_default), threshold)
+
+
+def survey_messages(rows: pd.DataFrame, names: dict[str, str]) -> list:
+    """Key messages: a survey's latest clear result on an item or goal, linked to its chart.
+
+    Clear: the whole 95 % interval of the mean lies above or below the middle of
+    the scale (rows not shown, under the threshold, never count). Weight: the
+    mean's distance from the middle in half-scales. The anchor is the generic
+    survey page's chart of that question.
+    """
+    from tilannekuva.formats import fi_interval, fi_number
+    from tilannekuva.knowledge.messages import KeyMessage
+
+    if rows.empty:
+        return []
+    latest = rows[rows["shown"]].groupby(["survey", "column", "item"], sort=False).tail(1)
+    out = []
+    for r in latest.itertuples(index=False):
+        middle = (r.scale_low + r.scale_high) / 2
+        if r.low > middle:
+            verdict = "hyvä"
+        elif r.high < middle:
+            verdict = "heikko"
+        else:
+            continue
+        name = names.get(r.item, r.item)
+        slug = re.sub(r"[^a-z0-9]+", "-", r.question_id.casefold()).strip("-")
+        kind = "keskiarvot" if r.column != r.question_id else "jakauma"
+        out.append(
+            KeyMessage(
+                title=f"{r.survey_title}: {name}",
+                text=(
+                    f"{r.survey_title} ({r.round}): {r.question} – tulos on {verdict}, "
+                    f"keskiarvo {fi_number(r.mean, 2)} asteikolla {r.scale_low}–{r.scale_high} "
+                    f"(95 %:n luottamusväli {fi_interval(r.low, r.high, 2)}, "
+                    f"n = {fi_number(r.n)})."
+                ),
+                anchor=f"25_muu_kysely--{r.survey}.html#kuvio-{slug}-{kind}",
+                kind="survey",
+                weight=abs(r.mean - middle) / ((r.scale_high - r.scale_low) / 2),
+            )
+        )
+    return out
