@@ -22,7 +22,6 @@ from tilannekuva.formats import fi_date, fi_interval, fi_number, shown_differenc
 from tilannekuva.knowledge.base import STATUS_LABELS, STATUSES, KnowledgeBase, load_knowledge_base
 from tilannekuva.knowledge.comparison import load_comparison
 from tilannekuva.pages.common import PageData
-from tilannekuva.pages.present import TableBlock
 from tilannekuva.pages.survey import SurveyScope
 from tilannekuva.store import has_table
 
@@ -207,13 +206,14 @@ class Tracker:
         return source_note(fig, None, today, "asiantuntijaryhmän tietopohja")
 
 
-def other_surveys_evidence(data: PageData) -> TableBlock | HTML:
+def other_surveys_evidence(data: PageData) -> HTML | object:
     """Evidence on the items and goals from surveys other than the default one (``about:``).
 
     One row per item, survey, question and round: n and the mean with its 95 %
     interval, the mean only when its own n reaches the threshold.
     """
     from tilannekuva.analysis.evidence import evidence
+    from tilannekuva.pages.present import TableBlock
 
     table = evidence(data.layout, data.threshold, include_default=False)
     if table.empty:
