@@ -54,7 +54,7 @@ tracker.table("goal")
 # asteikko voi olla eri kuin järjestökyselyssä.
 
 # %%
-from tilannekuva.pages.priorities import other_surveys_evidence
+from tilannekuva.pages.survey_evidence import other_surveys_evidence
 
 other_surveys_evidence(tracker.data)
 
