@@ -23,7 +23,7 @@ from IPython.display import HTML
 from tilannekuva.analysis import rounds, text
 from tilannekuva.analysis import survey_questions as sq
 from tilannekuva.charts import PALETTE, source_note
-from tilannekuva.formats import fi_interval, fi_number, fi_p_value, fi_percent
+from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_p_value, fi_percent
 from tilannekuva.pages.common import Hidden, PageData
 from tilannekuva.pages.open_answers import quote_hash
 from tilannekuva.pages.present import FigureBlock, TableBlock
@@ -120,9 +120,12 @@ class GenericSurveyPage:
             if len(self.rounds) > 1
             else ""
         )
+        dated = self.data_date()
+        date_note = f" Aineiston päiväys {fi_date(dated)}." if dated else ""
         return HTML(
             f"<p>Kysely: <b>{html.escape(self.title)}</b>. Vastaajia: <b>{fi_number(self.n)}</b> "
-            f"(kierros {html.escape(self.rounds[-1])}).{rounds_note} Luvut, joiden taustalla on "
+            f"(kierros {html.escape(self.rounds[-1])}).{date_note}{rounds_note} Luvut, joiden "
+            "taustalla on "
             f"alle {self.threshold} vastausta, on piilotettu, samoin luvut, joista pienemmän "
             "ryhmän vastaukset voisi päätellä.</p>"
         )
