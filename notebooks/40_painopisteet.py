@@ -57,6 +57,19 @@ from tilannekuva.pages.document import entry_timeline
 entry_timeline(tracker.data, tracker.kb)
 
 # %% [markdown]
+# ## Näyttö muista kyselyistä
+#
+# Muut kyselyt, esimerkiksi tilaisuuksien palautekyselyt, voivat kertoa
+# yhteistyöasioista ja tavoitteista: kyselylomakkeessa kysymys tai rivi on
+# merkitty koskemaan asiaa. Keskiarvo näytetään, kun vastauksia on riittävästi;
+# asteikko voi olla eri kuin järjestökyselyssä.
+
+# %%
+from tilannekuva.pages.survey_evidence import other_surveys_evidence
+
+other_surveys_evidence(tracker.data)
+
+# %% [markdown]
 # ## Tilojen aikajana
 
 # %%

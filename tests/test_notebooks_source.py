@@ -48,6 +48,8 @@ def test_parameters_cell_matches_schema(path):
 
 
 def test_every_notebook_is_declared_as_a_page():
+    # Pages per ingested document or other survey (`each: document | survey`) exist only
+    # with those data: the notebooks are declared all the same.
     declared = {p.notebook for p in load_pages()}
     # A page per ingested document (`each: document`) exists only with documents: declared here.
     declared |= {entry["notebook"] for entry in load_yaml(PAGES_FILE)["pages"]}

@@ -111,7 +111,9 @@ def outputs(data: Path, site: Path) -> dict[Path, str]:
             texts[path] = path.read_text(encoding="utf-8", errors="replace")
     for path in (data / "build").rglob("*.ipynb"):
         texts[path] = json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False)
-    for path in (data / "processed").iterdir():
+    for path in (data / "processed").rglob("*"):  # the other surveys' tables too
+        if not path.is_file():
+            continue
         if path.suffix == ".parquet":
             frame = pd.read_parquet(path)
             texts[path] = "\n".join(str(v) for v in frame.to_numpy().ravel())

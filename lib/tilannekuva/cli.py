@@ -34,6 +34,11 @@ ingest_app = typer.Typer(
     help="Validate, normalise and store an input file under processed/.", no_args_is_help=True
 )
 app.add_typer(ingest_app, name="ingest")
+survey_app = typer.Typer(
+    help="Surveys other than the default one: draft a questionnaire from an export.",
+    no_args_is_help=True,
+)
+app.add_typer(survey_app, name="survey")
 
 _state: dict[str, Any] = {"debug": False, "held": None}
 
@@ -126,6 +131,14 @@ def ingest_survey_command(
         bool,
         typer.Option("--keep-duplicates", help="Count repeated identical rows as respondents."),
     ] = False,
+    survey: Annotated[
+        str | None,
+        typer.Option(
+            "--survey",
+            help="Another survey's id: its questionnaire is DIR/config/surveys/ID.yaml and its "
+            "answers go to processed/surveys/ID.parquet (default: the default survey).",
+        ),
+    ] = None,
 ) -> None:
     """Copy a survey export under raw/ and ingest it into processed/survey.parquet."""
     with reporting():
@@ -139,8 +152,37 @@ def ingest_survey_command(
             sheet=sheet,
             replace_round=replace,
             keep_duplicates=keep_duplicates,
+            survey_id=survey,
         )
         typer.echo(report.to_text())
+
+
+@survey_app.command("init")
+def survey_init_command(
+    file: Annotated[
+        Path, typer.Argument(help="An export of the survey (any format ingest reads).")
+    ],
+    survey_id: Annotated[
+        str, typer.Option("--id", help="The survey's id: lower-case letters, digits, - or _.")
+    ],
+    data: DataOption = Path("data"),
+    title: Annotated[
+        str | None, typer.Option("--title", help="The survey's title on the site.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet name or number.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing questionnaire file.")
+    ] = False,
+) -> None:
+    """Draft DIR/config/surveys/ID.yaml from an export: every column's question type inferred."""
+    with reporting():
+        from tilannekuva.survey.init import init_survey, print_summary
+
+        _require_file(file)
+        result = init_survey(
+            file, _settings(data).layout, survey_id, title=title, sheet=sheet, force=force
+        )
+        print_summary(result)
 
 
 @app.command("rebuild-processed")

@@ -8,6 +8,7 @@ an edit of that file alone.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
@@ -20,7 +21,9 @@ from tilannekuva.yamlfile import load_yaml
 
 QUESTIONNAIRE_FILE = "config/questionnaire.yaml"
 
-QuestionType = Literal["single", "multiple", "municipality", "matrix", "text"]
+QuestionType = Literal["single", "multiple", "municipality", "matrix", "scale", "text"]
+SURVEYS_FOLDER = "config/surveys"  # one questionnaire file per extra survey: <id>.yaml
+SURVEY_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
 class _Strict(BaseModel):
@@ -43,6 +46,7 @@ class Row(_Strict):
     text: str
     short: str | None = None
     aliases: list[str] = Field(default_factory=list)
+    about: list[str] = Field(default_factory=list)  # items or goals this row speaks to
 
     @property
     def display(self) -> str:
@@ -60,11 +64,19 @@ class Question(_Strict):
     rows: str | None = None
     column: str | None = None
     whole_region_label: str | None = None
+    group: bool = False  # results are also broken down by this question's answers
+    about: list[str] = Field(default_factory=list)  # items or goals this question speaks to
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
         if self.type in ("single", "multiple") and not self.options:
             raise ValueError(f"question '{self.id}' of type {self.type} needs options")
+        if self.type == "scale" and not self.scale:
+            raise ValueError(f"scale question '{self.id}' needs a scale")
+        if self.group and self.type not in ("single", "municipality"):
+            raise ValueError(
+                f"question '{self.id}': only single-choice and municipality questions can group"
+            )
         if self.type == "matrix" and not (self.scale and self.rows and self.column):
             raise ValueError(f"matrix question '{self.id}' needs scale, rows and column")
         if self.type == "matrix" and "{row}" not in (self.column or ""):
@@ -92,6 +104,8 @@ class Questionnaire(_Strict):
     scales: dict[str, dict[int, str]]
     questions: list[Question]
     row_sets: dict[str, list[Row]] = Field(default_factory=dict)
+    # Export headers that identify a respondent: dropped at ingest, never stored.
+    identifying: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
@@ -100,6 +114,8 @@ class Questionnaire(_Strict):
         if duplicates:
             raise ValueError(f"duplicate question ids: {sorted(duplicates)}")
         for q in self.questions:
+            if q.type == "scale" and q.scale not in self.scales:
+                raise ValueError(f"question '{q.id}': unknown scale '{q.scale}'")
             if q.type == "matrix":
                 if q.scale not in self.scales:
                     raise ValueError(f"question '{q.id}': unknown scale '{q.scale}'")
@@ -140,6 +156,21 @@ class Questionnaire(_Strict):
                 )
         return out
 
+    @cached_property
+    def scale_targets(self) -> dict[str, str]:
+        """Every processed scale column (matrix rows and scale questions) → its scale's name."""
+        targets = {c.column: c.scale for c in self.scale_columns}
+        for q in self.of_type("scale"):
+            targets[q.id] = q.scale or ""
+        return targets
+
+    def about_ids(self) -> list[tuple[str, str]]:
+        """(where, id) of every ``about`` declaration: ``question`` or ``question/row``."""
+        found = [(q.id, a) for q in self.questions for a in q.about]
+        for q in self.of_type("matrix"):
+            found += [(f"{q.id}/{r.id}", a) for r in self.rows(q.id) for a in r.about]
+        return found
+
     def option_label(self, question_id: str, option_id: str) -> str:
         for option in self.question(question_id).options:
             if option.id == option_id:
@@ -166,7 +197,12 @@ def load_questionnaire(path: Path | None = None, layout: DataLayout | None = Non
     return _load(str(path), stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=8)
+def survey_questionnaire_file(layout: DataLayout, survey_id: str) -> Path:
+    """``config/surveys/<id>.yaml`` of the data directory (else the project's)."""
+    return layout.config_file(f"{SURVEYS_FOLDER}/{survey_id}.yaml")
+
+
+@lru_cache(maxsize=32)
 def _load(path: str, mtime_ns: int, size: int) -> Questionnaire:
     raw = load_yaml(path, "questionnaire file")
     try:

@@ -2,7 +2,8 @@
 
 Replays ``raw/ingest-log.jsonl`` (see ``archive``) in order: each survey round
 with the options and the questionnaire it was ingested with, each registry
-extract with its sheet. Every archived file is checked against its checksum
+extract with its sheet; another survey's rounds into its own table
+(``processed/surveys/<id>.parquet``). Every archived file is checked against its checksum
 first. The tables are built in a staging folder beside ``processed/`` and
 swapped in only when every ingest replayed; tables no logged ingest makes (the
 fetched population) are carried over. On any failure ``processed/`` is left as
@@ -34,6 +35,14 @@ REPLAYED = {
 }
 
 
+def _replayed(entry) -> tuple[str, ...]:
+    """The files under ``processed/`` a logged ingest writes (another survey: its own)."""
+    survey_id = entry.options.get("survey") if entry.kind == "survey" else None
+    if survey_id:
+        return (f"surveys/{survey_id}.parquet", f"surveys/{survey_id}.ingest-report.txt")
+    return REPLAYED.get(entry.kind, ())
+
+
 @dataclass(frozen=True)
 class StagingLayout(DataLayout):
     """The same data directory, with processed tables written to a staging folder."""
@@ -60,13 +69,16 @@ def rebuild_processed(layout: DataLayout) -> list[str]:
     staging = layout.root / f".processed-rebuild-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    replayed = {name for entry in entries for name in REPLAYED.get(entry.kind, ())}
+    replayed = {name for entry in entries for name in _replayed(entry)}
     lines = []
     try:
         if layout.processed.exists():
-            for path in layout.processed.iterdir():
-                if path.is_file() and path.name not in replayed and not path.name.startswith("."):
-                    shutil.copy2(path, staging / path.name)
+            # Top-level tables and the other surveys' (processed/surveys/) alike.
+            for path in sorted(layout.processed.rglob("*")):
+                name = path.relative_to(layout.processed).as_posix()
+                if path.is_file() and name not in replayed and not path.name.startswith("."):
+                    (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(path, staging / name)
         target = StagingLayout(layout.root, staging)
         for entry, path in zip(entries, files, strict=True):
             options = entry.options
@@ -84,6 +96,7 @@ def rebuild_processed(layout: DataLayout) -> list[str]:
                         if options.get("questionnaire")
                         else None,
                         log=False,
+                        survey_id=options.get("survey"),
                     )
                     lines.append(
                         f"#{entry.seq} survey {entry.file} → round {report.round}: "

@@ -149,7 +149,9 @@ def test_rebuild_processed_from_raw_gives_the_same_tables(tmp_path):
 def test_the_demo_goes_through_the_archive_and_rebuilds(tmp_path):
     data = tmp_path / "data"
     run_cli("demo", "--data", str(data), check=True)
-    assert [e.kind for e in read_log(DataLayout.at(data))] == ["survey", "registry"]
+    log = read_log(DataLayout.at(data))
+    assert [e.kind for e in log] == ["survey", "registry", "survey"]
+    assert log[2].options["survey"] == "jarjestopaiva"  # the demo's extra survey
     before = snapshot(data / "processed")
     run_cli("demo", "--data", str(data), check=True)  # again: replaces only its own round
     assert read_table(DataLayout.at(data), "survey").shape[0] == 300
@@ -158,6 +160,7 @@ def test_the_demo_goes_through_the_archive_and_rebuilds(tmp_path):
     after = snapshot(data / "processed")
     assert after["survey.parquet"] == before["survey.parquet"]
     assert after["associations.parquet"] == before["associations.parquet"]
+    assert after["surveys/jarjestopaiva.parquet"] == before["surveys/jarjestopaiva.parquet"]
 
 
 # --- a questionnaire edit does not delete history ---

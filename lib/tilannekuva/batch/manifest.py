@@ -53,12 +53,9 @@ def code_version(layout: DataLayout) -> str:
     package = hash_tree(
         PROJECT_ROOT / "lib" / "tilannekuva", ("**/*.py", "**/*.j2", "**/*.css", "**/*.json")
     )
-    config = hash_tree(PROJECT_DATA, ("config/*.yaml", "reference/*.csv", "reference/*.yaml"))
-    own = (
-        hash_tree(layout.root, ("config/*.yaml", "reference/*.csv", "reference/*.yaml"))
-        if layout.root != PROJECT_DATA
-        else ""
-    )
+    patterns = ("config/*.yaml", "config/surveys/*.yaml", "reference/*.csv", "reference/*.yaml")
+    config = hash_tree(PROJECT_DATA, patterns)
+    own = hash_tree(layout.root, patterns) if layout.root != PROJECT_DATA else ""
     return hashlib.sha256(f"{package}{config}{own}".encode()).hexdigest()[:16]
 
 
@@ -96,7 +93,12 @@ def input_hashes(layout: DataLayout, tables: list[str] | None) -> dict[str, str]
     )
     if tables is not None:
         paths = [p for p in paths if p.stem in tables]
-    return {p.name: hash_file(p) for p in paths}
+    hashes = {p.name: hash_file(p) for p in paths}
+    # The other surveys' tables (processed/surveys/<id>.parquet) are the input "surveys".
+    if tables is None or "surveys" in tables:
+        for path in sorted((layout.processed / "surveys").glob("*.parquet")):
+            hashes[f"surveys/{path.name}"] = hash_file(path)
+    return hashes
 
 
 def page_key(

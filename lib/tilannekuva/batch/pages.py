@@ -56,6 +56,12 @@ def _dimension(
 
         documents = read_table(layout, "documents").sort_values("id")
         return [("document", str(r.id), str(r.id), str(r.title)) for r in documents.itertuples()]
+    if kind == "survey":
+        # Surveys other than the default one that have answers in the data directory.
+        from tilannekuva.survey.catalog import extra_surveys
+
+        surveys = extra_surveys(layout) if layout is not None else []
+        return [("survey", s.id, s.id, s.title) for s in surveys]
     if kind == "municipality":
         return [
             ("municipality", r.code, f"kunta-{r.code}", r.name)
@@ -92,7 +98,8 @@ def load_pages(
     """Every page of the site, parameters validated against the notebook's schema.
 
     ``questionnaire``: the data directory's (its groups become pages); default the project's.
-    ``layout``: the data directory whose ingested documents become pages (``each: document``).
+    ``layout``: the data directory, whose ingested documents (``each: document``) and
+    other surveys (``each: survey``) become pages (none without it).
     """
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
@@ -120,7 +127,7 @@ def load_pages(
                 validate_parameters(notebook, parameters)
                 name = f"{notebook}--{suffix}" if suffix else notebook
                 title = entry.get("title", notebook).format(label=label).rstrip(": ")
-                group = entry.get("group", title)
+                group = entry.get("group", title).format(label=label)
                 reads = tuple(entry["reads"]) if "reads" in entry else None
                 pages.append(Page(name, notebook, group, title, parameters, path.parent, reads))
     names = [p.name for p in pages]

@@ -37,6 +37,10 @@ class SurveyParams(PageParams):
     org_type: str | None = None  # respondent group (option id of org_type)
 
 
+class OtherSurveyParams(PageParams):
+    survey: str = "jarjestopaiva"  # id of a survey in config/surveys/
+
+
 class OpenAnswersParams(PageParams):
     region: str = "MK13"
 
@@ -57,6 +61,7 @@ SCHEMAS: dict[str, type[PageParams]] = {
     "00_yleiskuva": OverviewParams,
     "10_jarjestokentta": FieldParams,
     "20_kysely": SurveyParams,
+    "25_muu_kysely": OtherSurveyParams,
     "30_avoimet": OpenAnswersParams,
     "40_painopisteet": PrioritiesParams,
     "45_asiakirja": DocumentParams,

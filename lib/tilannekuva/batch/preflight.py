@@ -20,8 +20,17 @@ from tilannekuva.questionnaire import Questionnaire
 # Inputs a page may read that need no ingest: the build prepares the comparison itself,
 # populations fall back to the committed reference table, maps to the centre points.
 # Documents and decisions are optional: a site without them says so on the tracker.
+# `surveys` (the other surveys' tables) may be absent: `each: survey` then makes no page.
 PREPARED_OR_OPTIONAL = frozenset(
-    {"comparison", "population", "municipalities", "documents", "document_passages", "decisions"}
+    {
+        "comparison",
+        "population",
+        "municipalities",
+        "documents",
+        "document_passages",
+        "decisions",
+        "surveys",
+    }
 )
 # What every page reads when its declaration has no `reads`.
 INGESTED = ("survey", "associations")

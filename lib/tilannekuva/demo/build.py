@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tilannekuva.demo.feedback import SURVEY_ID as FEEDBACK_SURVEY
+from tilannekuva.demo.feedback import feedback_xlsx
 from tilannekuva.demo.registry import registry_csv
 from tilannekuva.demo.survey import survey_xlsx
 from tilannekuva.paths import DataLayout
@@ -14,6 +16,8 @@ from tilannekuva.store import has_table, table_sources
 
 SURVEY_FILE = "kysely_vastaukset_demo.xlsx"
 REGISTRY_FILE = "yhdistysrekisteri_ote_demo.csv"
+FEEDBACK_FILE = "jarjestopaivan_palaute_demo.xlsx"  # an extra survey (config/surveys/)
+FEEDBACK_ROUND = "2026-marraskuu"
 DEMO_ROUND = "2026-syksy"
 DEMO_LICENCE = "Keksitty esimerkkiaineisto (CC0); ei todellisia vastauksia eikä yhdistyksiä"
 DEMO_TIME = "2026-11-01T00:00:00+00:00"
@@ -55,6 +59,26 @@ def write_demo(layout: DataLayout) -> list[str]:
         ingest_registry(registry_path, layout, record=registry_record).to_text(),
         *_write_documents(layout, folder, common),
     ]
+    # An extra survey, so the site shows a generic survey page and evidence from it.
+    # In its own folder: raw/demo/*.xlsx stays the default survey's export alone.
+    (folder / FEEDBACK_SURVEY).mkdir(exist_ok=True)
+    feedback_path = _write(folder / FEEDBACK_SURVEY / FEEDBACK_FILE, feedback_xlsx())
+    feedback_record = write_record(
+        feedback_path,
+        "survey",
+        note="tilannekuva demo: Webropol-tyyppinen palautekyselyn XLSX-vienti",
+        **common,
+    )
+    reports.append(
+        ingest_survey(
+            feedback_path,
+            layout,
+            FEEDBACK_ROUND,
+            record=feedback_record,
+            replace_round=_demo_round_only(layout, f"surveys/{FEEDBACK_SURVEY}", FEEDBACK_ROUND),
+            survey_id=FEEDBACK_SURVEY,
+        ).to_text()
+    )
     return reports
 
 
@@ -84,9 +108,11 @@ def _write_documents(layout: DataLayout, folder: Path, common: dict) -> list[str
     return [report.to_text(), decisions.to_text()]
 
 
-def _demo_round_only(layout: DataLayout) -> bool:
+def _demo_round_only(
+    layout: DataLayout, table: str = "survey", round_label: str = DEMO_ROUND
+) -> bool:
     """Writing the demo again may replace the demo's own round, never a real one."""
-    held = [s for s in table_sources(layout, "survey") if s.extra.get("round") == DEMO_ROUND]
+    held = [s for s in table_sources(layout, table) if s.extra.get("round") == round_label]
     return bool(held) and all(s.demo for s in held)
 
 

@@ -45,7 +45,7 @@ from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_percent, sho
 from tilannekuva.knowledge.base import STATUS_LABELS, KnowledgeBase
 from tilannekuva.knowledge.snapshots import Changes, FigureChange, StatusMove, shown_pair
 
-MessageKind = Literal["gap", "status", "change", "theme"]
+MessageKind = Literal["gap", "status", "change", "theme", "survey"]
 KIND_ORDER: tuple[MessageKind, ...] = ("gap", "status", "change", "theme")
 MAX_PER_KIND: dict[str, int] = {"gap": 3, "status": 3, "change": 3, "theme": 2}
 MIN_N = 5
@@ -286,6 +286,7 @@ def key_messages(
     *,
     theme_labels: dict[str, str] | None = None,
     min_n: int = MIN_N,
+    survey_results: list[KeyMessage] | None = None,
 ) -> list[KeyMessage]:
     """The key messages of this build, at most ``n``, chosen by the module's rules.
 
@@ -294,7 +295,9 @@ def key_messages(
     ``gap_mean``/``gap_n`` are accepted for gap/n). ``changes``: from
     :func:`~tilannekuva.knowledge.snapshots.compare`, None or first build for no
     changes. ``theme_labels``: Finnish theme names (default: the project's theme
-    dictionary). ``min_n``: the small-cell threshold.
+    dictionary). ``min_n``: the small-cell threshold. ``survey_results``: clear results
+    of other surveys on an item or goal (``analysis.evidence.survey_messages``); they
+    fill the list after the kinds above, strongest first.
     """
     if n <= 0:
         return []
@@ -312,6 +315,10 @@ def key_messages(
                 chosen.append(capped[kind][position])
     # Too few (e.g. the first build has no changes): further clear priority gaps fill up.
     for message in pools["gap"][MAX_PER_KIND["gap"] :]:
+        if len(chosen) >= n:
+            break
+        chosen.append(message)
+    for message in sorted(survey_results or [], key=lambda m: -m.weight):
         if len(chosen) >= n:
             break
         chosen.append(message)

@@ -53,10 +53,13 @@ def data_version(layout: DataLayout) -> tuple:
     """A fingerprint of every file the pages of ``layout`` read."""
     folders = [
         layout.processed,
+        layout.processed / "surveys",  # the other surveys' tables
         layout.build / "shared",
         layout.root / "config",
+        layout.root / "config" / "surveys",
         layout.root / "reference",
         PROJECT_DATA / "config",
+        PROJECT_DATA / "config" / "surveys",
         PROJECT_DATA / "reference",
     ]
     return tuple(_listing(folder) for folder in folders)

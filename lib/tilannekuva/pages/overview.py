@@ -198,6 +198,7 @@ def messages(data: PageData, n: int = 5) -> HTML:
         n,
         min_n=data.threshold,
         theme_labels=_theme_labels(data),
+        survey_results=_survey_results(data),
     )
     if not chosen:
         return HTML("<p>Aineistosta ei nouse esiin nostoja: kyselyn vastauksia on liian vähän.</p>")
@@ -207,6 +208,15 @@ def messages(data: PageData, n: int = 5) -> HTML:
         for m in chosen
     )
     return HTML(f'<ol class="tk-messages">{items}</ol>')
+
+
+def _survey_results(data: PageData) -> list:
+    """Clear results of the other surveys on an item or goal (see analysis.evidence)."""
+    from tilannekuva.analysis.evidence import evidence, survey_messages
+    from tilannekuva.survey.catalog import about_ids
+
+    rows = evidence(data.layout, data.threshold, include_default=False)
+    return survey_messages(rows, about_ids(data.layout))
 
 
 def _theme_labels(data: PageData) -> dict[str, str]:

@@ -192,10 +192,17 @@ def match_headers(header: list[str], questionnaire: Questionnaire) -> HeaderMatc
                 simple[key] = q
     matrix = [q for q in questionnaire.questions if q.type == "matrix"]
     multiple = [q for q in questionnaire.questions if q.type == "multiple"]
+    # Columns the questionnaire itself marks as identifying (e.g. drafted by `survey init`).
+    marked = {norm(h) for h in questionnaire.identifying}
 
     for index, raw in enumerate(header):
         key = norm(raw)
         if not key:
+            continue
+        if key in marked:
+            result.identifying.append(raw)
+            if key in RESPONDENT_NUMBER:
+                result.respondent_columns.append(index)
             continue
         if key in simple or _strip_question_mark(key) in simple:
             q = simple.get(key) or simple[_strip_question_mark(key)]
@@ -203,6 +210,7 @@ def match_headers(header: list[str], questionnaire: Questionnaire) -> HeaderMatc
                 "single": "single",
                 "multiple": "multiple",
                 "municipality": "municipality",
+                "scale": "scale",
                 "text": "text",
             }[q.type]
             result.columns.append(ColumnMatch(index, raw, q.id, kind, q.id))

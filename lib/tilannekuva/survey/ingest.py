@@ -212,7 +212,7 @@ def _parse_rows(
     problems: list[Problem] = []
     records: list[dict] = []
     questions = {question.id: question for question in q.questions}
-    scale_of = {c.column: q.scales[c.scale] for c in q.scale_columns}
+    scale_of = {column: q.scales[scale] for column, scale in q.scale_targets.items()}
     option_label = {
         (question.id, o.id): o.label for question in q.questions for o in question.options
     }
@@ -470,12 +470,6 @@ def _shown(value: object) -> object:
     return value
 
 
-def _questionnaire_file(layout: DataLayout) -> Path:
-    from tilannekuva.settings import QUESTIONNAIRE_FILE
-
-    return layout.config_file(QUESTIONNAIRE_FILE)
-
-
 def ingest_survey(
     path: Path,
     layout: DataLayout,
@@ -487,6 +481,7 @@ def ingest_survey(
     keep_duplicates: bool = False,
     questionnaire_file: Path | None = None,
     log: bool = True,
+    survey_id: str | None = None,
 ) -> IngestReport:
     """Ingest one export as one survey round.
 
@@ -494,9 +489,15 @@ def ingest_survey(
     record and read from there. A round that already exists is replaced only
     with ``replace_round``; otherwise nothing changes and the error names the
     round and both row counts. ``log=False`` (a replay by ``rebuild-processed``)
-    reads ``path`` in place and adds nothing to the archive.
+    reads ``path`` in place and adds nothing to the archive. ``survey_id``: a
+    survey other than the default one (``config/surveys/<id>.yaml`` →
+    ``processed/surveys/<id>.parquet``, archived under ``raw/surveys/<id>/``).
     """
+    from tilannekuva.survey.catalog import survey_for
+
     path = Path(path)
+    survey = survey_for(layout, survey_id, None if log else questionnaire_file)
+    table = survey.table
     options = {
         "round": round_label,
         "sheet": sheet,
@@ -505,15 +506,17 @@ def ingest_survey(
     }
     archived = None
     if log:
-        archived = archive_input(path, layout, "survey", record=record, options=options)
+        archived = archive_input(
+            path, layout, survey.archive_source, record=record, options=options
+        )
         read_from, record = archived.path, archived.record
         questionnaire_file = layout.raw / archive_config(
-            layout, questionnaire_file or _questionnaire_file(layout)
+            layout, questionnaire_file or survey.questionnaire_file
         )
     else:
         read_from = path
         record = record or record_for(path, "survey")
-        questionnaire_file = questionnaire_file or _questionnaire_file(layout)
+        questionnaire_file = questionnaire_file or survey.questionnaire_file
     questionnaire = load_questionnaire(questionnaire_file)
     # Messages and the report name the user's file; a replay names it the same way.
     shown_name = str(record.extra.get("original") or path)
@@ -587,9 +590,9 @@ def ingest_survey(
             )
 
     sources = [record.model_copy(update={"extra": {**record.extra, "round": label}})]
-    if has_table(layout, TABLE):
-        earlier = read_table(layout, TABLE)
-        earlier_sources = table_sources(layout, TABLE)
+    if has_table(layout, table):
+        earlier = read_table(layout, table)
+        earlier_sources = table_sources(layout, table)
         in_round = int((earlier["round"] == label).sum())
         if in_round:
             files = [s.file for s in earlier_sources if s.extra.get("round") == label]
@@ -607,11 +610,12 @@ def ingest_survey(
             report.replaced_round, report.replaced, report.replaced_rows = True, files, in_round
         frame = _with_history(earlier[earlier["round"] != label], frame)
         sources = [s for s in earlier_sources if s.extra.get("round") != label] + sources
-    write_table(layout, TABLE, frame, sources)
-    atomic_write_bytes(layout.processed / REPORT_FILE, report.to_text().encode("utf-8"))
+    write_table(layout, table, frame, sources)
+    atomic_write_bytes(layout.processed / survey.report_file, report.to_text().encode("utf-8"))
     if archived is not None:
         logged = {
             **options,
+            **({} if survey.default else {"survey": survey.id}),
             "round": label,
             "questionnaire": questionnaire_file.relative_to(layout.raw).as_posix(),
         }

@@ -35,7 +35,7 @@ def column_order(questionnaire: Questionnaire) -> list[str]:
             columns += [f"{q.id}__{o.id}" for o in q.options]
         elif q.type == "matrix":
             columns += [(q.column or "").format(row=r.id) for r in questionnaire.rows(q.id)]
-        elif q.type == "text":
+        elif q.type in ("text", "scale"):
             columns.append(q.id)
     return [*columns, "source_sha256"]
 
@@ -66,6 +66,9 @@ def survey_schema(questionnaire: Questionnaire) -> pa.DataFrameSchema:
                 columns[(q.column or "").format(row=r.id)] = pa.Column(
                     pd.Int8Dtype(), pa.Check.in_range(low, high), nullable=True
                 )
+        elif q.type == "scale":
+            low, high = questionnaire.scale_range(q.scale or "")
+            columns[q.id] = pa.Column(pd.Int8Dtype(), pa.Check.in_range(low, high), nullable=True)
         elif q.type == "text":
             columns[q.id] = pa.Column(**text)
     return pa.DataFrameSchema(columns, strict=True, ordered=False, coerce=True, name="survey")
