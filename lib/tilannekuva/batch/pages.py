@@ -17,7 +17,7 @@ from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.region import current, municipalities, subregions
+from tilannekuva.region import PROJECT_REFERENCE, Region, read_region
 from tilannekuva.yamlfile import UniqueKeyLoader, load_yaml
 
 PAGES_FILE = NOTEBOOKS / "pages.yaml"
@@ -42,17 +42,19 @@ class Page:
         return f"{self.name}.html"
 
 
-def _dimension(kind: str, questionnaire: Questionnaire) -> list[tuple[str, str, str, str]]:
+def _dimension(
+    kind: str, questionnaire: Questionnaire, region: Region
+) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
     if kind == "municipality":
         return [
             ("municipality", r.code, f"kunta-{r.code}", r.name)
-            for r in municipalities().itertuples()
+            for r in region.municipalities.itertuples()
         ]
     if kind == "subregion":
         return [
             ("subregion", r.subregion_code, f"seutukunta-{r.subregion_code}", r.subregion)
-            for r in subregions().itertuples()
+            for r in region.subregions.itertuples()
         ]
     if kind == "org_type":
         question = questionnaire.question("org_type")
@@ -72,11 +74,18 @@ def _notebook_line(path: Path, position: int) -> int | str:
     return "?"
 
 
-def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = None) -> list[Page]:
+def load_pages(
+    path: Path = PAGES_FILE,
+    questionnaire: Questionnaire | None = None,
+    region: Region | None = None,
+) -> list[Page]:
     """Every page of the site, parameters validated against the notebook's schema.
 
     ``questionnaire``: the data directory's (its groups become pages); default the project's.
+    ``region``: the data directory's (its municipalities and sub-regions become
+    pages, ``Settings.region``); default the project's.
     """
+    region = region or read_region(PROJECT_REFERENCE)
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
     for position, entry in enumerate(spec.get("pages", [])):
@@ -89,10 +98,12 @@ def load_pages(path: Path = PAGES_FILE, questionnaire: Questionnaire | None = No
         for page_set in entry.get("sets", [{}]):
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
-                members = _dimension(page_set["each"], questionnaire or load_questionnaire())
+                members = _dimension(
+                    page_set["each"], questionnaire or load_questionnaire(), region
+                )
             else:
                 # `{region}` in a fixed set's label is the region's name (region.yaml).
-                label = str(page_set.get("label", "")).format(region=current().name)
+                label = str(page_set.get("label", "")).format(region=region.name)
                 members = [(None, None, page_set.get("name", ""), label)]
             for param, value, suffix, label in members:
                 parameters = dict(fixed)
