@@ -25,6 +25,7 @@ from tilannekuva.charts.render import (
 from tilannekuva.charts.survey import diverging_goal_bars, ipa_chart
 from tilannekuva.charts.theme import TEMPLATE_NAME, source_note
 from tilannekuva.privacy.redact import find_personal_data
+from tilannekuva.region import PROJECT_REFERENCE, read_region
 
 # Toolbar buttons that act on the page only (no request leaves the machine).
 LOCAL_BUTTONS = {"toImage", "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"}
@@ -357,7 +358,9 @@ def test_every_text_colour_reaches_4_5_to_1(chart):
         fig = diverging_goal_bars(goal_distribution({"g1": [10, 20, 40, 20, 10]}), SCALE, "T")
     else:
         values = pd.DataFrame({"municipality_code": ["179", "182"], "value": [10.0, 30.0]})
-        fig = municipality_map(values, "Kartta", value_label="yhdistystä")
+        fig = municipality_map(
+            values, "Kartta", region=read_region(PROJECT_REFERENCE), value_label="yhdistystä"
+        )
     source_note(fig, 120, "2026-11-22", "kysely")
     found = text_colours(fig)
     assert len(found) > 3

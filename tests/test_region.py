@@ -10,6 +10,7 @@ from tilannekuva.batch.pages import load_pages
 from tilannekuva.demo.national import national_reference, write_national_reference
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import DataLayout
+from tilannekuva.settings import Settings
 
 from tests.conftest import run_cli
 
@@ -26,38 +27,59 @@ def own_region(tmp_path: Path, municipalities: int = 25) -> DataLayout:
     return layout
 
 
-def test_the_project_region_is_keski_suomi():
-    assert region.current().code == "MK13"
-    assert len(region.municipalities()) == 22
-    assert len(region.subregions()) == 6
-    assert region.normalise_municipality("Jyväskylän mlk") is None  # not a name we know
-    assert region.normalise_municipality("jyväskylän  maalaiskunta").code == "179"
-    assert region.normalise_municipality("KU179").name == "Jyväskylä"
-    assert region.is_whole_region("Koko maakunta")
-    assert region.is_whole_region("Keski-Suomi")
+def test_the_project_region_is_keski_suomi(tmp_path):
+    keski_suomi = region.region_of(DataLayout.at(tmp_path / "no-reference-here"))
+    assert keski_suomi.code == "MK13"
+    assert len(keski_suomi.municipalities) == 22
+    assert len(keski_suomi.subregions) == 6
+    assert keski_suomi.normalise("Jyväskylän mlk") is None  # not a name we know
+    assert keski_suomi.normalise("jyväskylän  maalaiskunta").code == "179"
+    assert keski_suomi.normalise("KU179").name == "Jyväskylä"
+    assert keski_suomi.is_whole_region("Koko maakunta")
+    assert keski_suomi.is_whole_region("Keski-Suomi")
+    # The commands' active region (ingest, fetch, demo) is the project's until one activates.
+    assert region.current() == keski_suomi
 
 
 def test_a_data_directory_with_its_own_reference_describes_another_region(tmp_path):
     layout = own_region(tmp_path)
-    active = region.activate(layout)
-    assert active.code == "SSS" and active.folder == layout.root / "reference"
-    towns = region.municipalities()
+    own = region.region_of(layout)
+    assert own.code == "SSS" and own.folder == layout.root / "reference"
+    assert Settings.from_data_dir(layout.root).region == own
+    towns = own.municipalities
     assert len(towns) == 25 and towns["code"].str.fullmatch(r"\d{3}").all()
     first = towns.iloc[0]
-    assert region.normalise_municipality(first["name"].upper()).code == first["code"]
-    assert region.normalise_municipality("Jyväskylä") is None  # Keski-Suomi is not active
-    assert region.is_whole_region("Koko maa")
-    assert region.mergers().empty  # the merger table is optional
+    assert own.normalise(first["name"].upper()).code == first["code"]
+    assert own.normalise("Jyväskylä") is None  # not a municipality of this region
+    assert own.is_whole_region("Koko maa")
+    assert own.mergers.empty  # the merger table is optional
 
-    # Pages follow the active region: one field page and one card per municipality.
-    pages = load_pages()
+    # Pages follow the region passed to them: one field page and one card per municipality.
+    pages = load_pages(region=own)
     cards = [p for p in pages if p.notebook == "50_kuntakortti"]
     assert sorted(p.parameters["municipality"] for p in cards) == sorted(towns["code"])
     field_region = next(p for p in pages if p.name == "10_jarjestokentta")
     assert field_region.title == "Järjestökenttä: Koko Suomi (keksitty)"
     surveys = [p for p in pages if p.name.startswith("20_kysely--seutukunta-")]
-    assert len(surveys) == region.subregions().shape[0] == towns["subregion_code"].nunique()
+    assert len(surveys) == own.subregions.shape[0] == towns["subregion_code"].nunique()
+    # Nothing was activated: the project's region is still what module functions answer.
+    assert len(region.municipalities()) == 22
 
+
+def test_a_page_reads_its_data_directorys_region_without_activating_it(tmp_path):
+    from tilannekuva.pages.common import PageData
+
+    layout = own_region(tmp_path)
+    data = PageData(layout.root)
+    assert data.region.code == "SSS"
+    assert region.current().code == "MK13"  # pages leave no region behind in the kernel
+
+
+def test_activation_for_commands_still_follows_the_data_directory(tmp_path):
+    layout = own_region(tmp_path)
+    active = region.activate(layout)
+    assert active.code == "SSS"
+    assert region.normalise_municipality("Jyväskylä") is None  # Keski-Suomi is not active
     region.activate(DataLayout.at(tmp_path / "other"))  # no reference: the project's again
     assert len(region.municipalities()) == 22
 
@@ -110,8 +132,10 @@ def test_a_broken_reference_is_named_by_file_row_and_column(tmp_path, edit, expe
     layout = own_region(tmp_path)
     edit(layout.root / "reference")
     with pytest.raises(ConfigError, match=None) as caught:
-        region.activate(layout)
+        region.region_of(layout)
     assert expected in str(caught.value)
+    with pytest.raises(ConfigError):
+        region.activate(layout)
     assert region.current().code == "MK13"  # a broken region never becomes active
 
 

@@ -8,9 +8,13 @@ project's own is Keski-Suomi in ``data/reference/``; a data directory with its
 own ``reference/region.yaml`` describes another region (the benchmark's
 national run uses this), and its tables replace the project's as a whole.
 
-Commands and pages :func:`activate` the region of the data directory they
-work on; the module functions (:func:`municipalities`, :func:`normalise_municipality`,
-…) answer for the active region. :func:`normalise_municipality` turns what a
+Pages and the build take their region explicitly: :func:`region_of` (a data
+directory's region, which ``Settings.region`` carries) and the :class:`Region`'s
+own tables and methods. Commands that read inputs (ingest, fetch, demo) and the
+site's chrome still :func:`activate` the region of the data directory they
+work on and ask the module functions (:func:`municipalities`,
+:func:`normalise_municipality`, …), which answer for the active region; no
+page depends on that. :func:`normalise_municipality` turns what a
 respondent or a register extract writes (a name in any case or spacing, an old
 name of a merged municipality, a code such as ``179``, ``KU179`` or ``179
 Jyväskylä``) into the current municipality.
@@ -195,6 +199,11 @@ def reference_folder(layout: DataLayout) -> Path:
     """The data directory's own ``reference/`` when it describes a region, else the project's."""
     own = layout.root / "reference"
     return own if (own / REGION_FILE).exists() else PROJECT_REFERENCE
+
+
+def region_of(layout: DataLayout) -> Region:
+    """The region of ``layout``'s data directory: its own ``reference/``, else the project's."""
+    return read_region(reference_folder(layout))
 
 
 _active: Path = PROJECT_REFERENCE

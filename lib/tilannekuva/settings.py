@@ -80,10 +80,10 @@ class Settings:
 
     @classmethod
     def from_data_dir(cls, data_dir: Path | str) -> Settings:
-        from tilannekuva.region import read_region, reference_folder
+        from tilannekuva.region import region_of
 
         layout = DataLayout.at(data_dir)
-        region = read_region(reference_folder(layout))
+        region = region_of(layout)
         privacy = PrivacySettings.read(layout.config_file(PRIVACY_FILE))
         return cls(layout, region, privacy)
 

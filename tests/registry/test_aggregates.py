@@ -6,12 +6,15 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from tilannekuva.region import PROJECT_REFERENCE, read_region
 from tilannekuva.registry.aggregates import (
     by_municipality_field,
     field_shares,
     per_inhabitants,
     registered_per_year,
 )
+
+KESKI_SUOMI = read_region(PROJECT_REFERENCE)
 
 
 def associations(rows: list[tuple[str, str, str, str | None]]) -> pd.DataFrame:
@@ -48,7 +51,9 @@ POPULATION = pd.DataFrame(
 
 
 def test_by_municipality_field_counts_active_associations_and_lists_zero_cells():
-    table = by_municipality_field(ROWS).set_index(["municipality_code", "field"])["n"]
+    table = by_municipality_field(ROWS, region=KESKI_SUOMI).set_index(
+        ["municipality_code", "field"]
+    )["n"]
     assert table[("179", "sports")] == 2
     assert table[("179", "culture")] == 0  # the only one ended
     assert table[("892", "culture")] == 2
@@ -57,7 +62,7 @@ def test_by_municipality_field_counts_active_associations_and_lists_zero_cells()
 
 
 def test_on_a_past_day_counts_what_was_active_then():
-    table = by_municipality_field(ROWS, on=dt.date(2020, 1, 1)).set_index(
+    table = by_municipality_field(ROWS, on=dt.date(2020, 1, 1), region=KESKI_SUOMI).set_index(
         ["municipality_code", "field"]
     )["n"]
     assert table[("179", "culture")] == 1 and table[("179", "social_health")] == 0
@@ -65,9 +70,9 @@ def test_on_a_past_day_counts_what_was_active_then():
 
 
 def test_per_inhabitants_uses_the_latest_population_year():
-    table = per_inhabitants(ROWS, POPULATION.iloc[:3].pipe(_with_all)).set_index(
-        "municipality_code"
-    )
+    table = per_inhabitants(
+        ROWS, POPULATION.iloc[:3].pipe(_with_all), region=KESKI_SUOMI
+    ).set_index("municipality_code")
     assert table.loc["179", "n"] == 3
     assert table.loc["179", "per_1000"] == pytest.approx(3 / 150_000 * 1000)
     assert table.loc["892", "per_1000"] == pytest.approx(2 / 3.5)
@@ -78,9 +83,7 @@ def test_per_inhabitants_uses_the_latest_population_year():
 
 def _with_all(frame: pd.DataFrame) -> pd.DataFrame:
     """Every municipality needs a population; the others get 1 000 inhabitants."""
-    from tilannekuva.region import municipalities
-
-    others = municipalities()[["code"]].rename(columns={"code": "municipality_code"})
+    others = KESKI_SUOMI.municipalities[["code"]].rename(columns={"code": "municipality_code"})
     others = others[~others["municipality_code"].isin(frame["municipality_code"])]
     return pd.concat(
         [frame, others.assign(year=2025, population=1000), POPULATION.iloc[[3]]],
@@ -89,7 +92,7 @@ def _with_all(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_reference_populations_when_none_fetched():
-    table = per_inhabitants(ROWS).set_index("municipality_code")
+    table = per_inhabitants(ROWS, region=KESKI_SUOMI).set_index("municipality_code")
     assert table.loc["179", "population_year"] == 2022
     assert table.loc["179", "population"] == 145_887
 
@@ -106,7 +109,7 @@ def test_registered_per_year_counts_registrations_and_deregistrations():
 
 
 def test_field_shares_of_a_municipality():
-    shares = field_shares(ROWS, "179").set_index("field")
+    shares = field_shares(ROWS, "179", region=KESKI_SUOMI).set_index("field")
     assert shares.loc["sports", "n"] == 2
     assert shares.loc["sports", "share"] == pytest.approx(2 / 3)
     assert shares["share"].sum() == pytest.approx(1.0)

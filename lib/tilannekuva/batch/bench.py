@@ -179,11 +179,17 @@ def edit_loop(work: Path, data: Path, site: Path) -> tuple[float, float]:
             while "watch: site updated" not in lines.get(timeout=300):
                 pass  # the round is over (index, manifest) before the next edit
     finally:
-        process.send_signal(signal.SIGINT)
+        import psutil
+
+        family = psutil.Process(process.pid).children(recursive=True)
+        process.send_signal(signal.SIGINT)  # as Ctrl-C: the watch stops its kernels itself
         try:
-            process.wait(timeout=60)
+            process.wait(timeout=180)
         except subprocess.TimeoutExpired:
             process.kill()
+        _, alive = psutil.wait_procs(family, timeout=30)
+        for leftover in alive:
+            leftover.kill()
     return statistics.median(fresh), statistics.median(watched)
 
 

@@ -49,7 +49,7 @@ from tilannekuva.knowledge.comparison import is_prepared, load_comparison, prepa
 from tilannekuva.knowledge.comparison import prepare as prepare_comparison
 from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
-from tilannekuva.region import activate, current
+from tilannekuva.region import activate, region_of
 from tilannekuva.settings import Settings
 from tilannekuva.store import atomic_write_bytes, table_sources, uses_demo_data
 
@@ -127,7 +127,8 @@ def page_parameters(page: Page, settings: BuildSettings, demo: bool) -> dict[str
     parameters["data_dir"] = str(settings.layout.root)
     parameters["demo"] = demo
     if "region" in SCHEMAS[page.notebook].model_fields:
-        parameters.setdefault("region", current().code)  # the data directory's region
+        # The data directory's region.
+        parameters.setdefault("region", region_of(settings.layout).code)
     return validate_parameters(page.notebook, parameters)
 
 
@@ -176,9 +177,11 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
     """
     layout = settings.layout
     out = settings.out.resolve()
-    activate(layout)  # the pages to build follow the data directory's region
-    questionnaire = Settings.from_data_dir(layout.root).questionnaire
-    pages = load_pages(settings.pages_file, questionnaire, layout)
+    # The site's chrome and PDFs (built here, not in the kernels) still ask the active region.
+    activate(layout)
+    data_settings = Settings.from_data_dir(layout.root)
+    questionnaire = data_settings.questionnaire
+    pages = load_pages(settings.pages_file, questionnaire, layout, data_settings.region)
     # A theme naming an unknown item stops the build before any kernel starts.
     load_themes(layout, questionnaire)
     selected = select_pages(pages, settings)

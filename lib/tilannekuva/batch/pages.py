@@ -18,7 +18,7 @@ from tilannekuva.batch.params import validate_parameters
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import NOTEBOOKS, DataLayout
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.region import current, municipalities, subregions
+from tilannekuva.region import PROJECT_REFERENCE, Region, read_region, region_of
 from tilannekuva.store import has_table
 from tilannekuva.yamlfile import UniqueKeyLoader, load_yaml
 
@@ -45,7 +45,7 @@ class Page:
 
 
 def _dimension(
-    kind: str, questionnaire: Questionnaire, layout: DataLayout | None = None
+    kind: str, questionnaire: Questionnaire, region: Region, layout: DataLayout | None = None
 ) -> list[tuple[str, str, str, str]]:
     """(parameter, value, name suffix, label) for each member of a dimension."""
     if kind == "document":
@@ -65,12 +65,12 @@ def _dimension(
     if kind == "municipality":
         return [
             ("municipality", r.code, f"kunta-{r.code}", r.name)
-            for r in municipalities().itertuples()
+            for r in region.municipalities.itertuples()
         ]
     if kind == "subregion":
         return [
             ("subregion", r.subregion_code, f"seutukunta-{r.subregion_code}", r.subregion)
-            for r in subregions().itertuples()
+            for r in region.subregions.itertuples()
         ]
     if kind == "org_type":
         question = questionnaire.question("org_type")
@@ -94,13 +94,18 @@ def load_pages(
     path: Path = PAGES_FILE,
     questionnaire: Questionnaire | None = None,
     layout: DataLayout | None = None,
+    region: Region | None = None,
 ) -> list[Page]:
     """Every page of the site, parameters validated against the notebook's schema.
 
     ``questionnaire``: the data directory's (its groups become pages); default the project's.
     ``layout``: the data directory, whose ingested documents (``each: document``) and
     other surveys (``each: survey``) become pages (none without it).
+    ``region``: the data directory's (its municipalities and sub-regions become
+    pages, ``Settings.region``); default the layout's, else the project's.
     """
+    if region is None:
+        region = region_of(layout) if layout is not None else read_region(PROJECT_REFERENCE)
     spec = load_yaml(path, "page declarations") or {}
     pages: list[Page] = []
     for position, entry in enumerate(spec.get("pages", [])):
@@ -114,11 +119,11 @@ def load_pages(
             fixed = {k: v for k, v in page_set.items() if k not in ("each", "name", "label")}
             if "each" in page_set:
                 members = _dimension(
-                    page_set["each"], questionnaire or load_questionnaire(), layout
+                    page_set["each"], questionnaire or load_questionnaire(), region, layout
                 )
             else:
                 # `{region}` in a fixed set's label is the region's name (region.yaml).
-                label = str(page_set.get("label", "")).format(region=current().name)
+                label = str(page_set.get("label", "")).format(region=region.name)
                 members = [(None, None, page_set.get("name", ""), label)]
             for param, value, suffix, label in members:
                 parameters = dict(fixed)

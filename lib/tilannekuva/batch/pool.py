@@ -267,8 +267,16 @@ def _worker(index: int, tasks, results, settings: dict) -> None:
                 kernel.start()  # warm before the first page arrives
             except Exception:
                 kernel.kill()  # the first page tries again and reports the failure
+        parent = os.getppid()
         while True:
-            job = tasks.get()
+            try:
+                job = tasks.get(timeout=1)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    break  # the build died without closing the pool: never outlive it
+                continue
+            except (EOFError, OSError):
+                break  # the queue is gone with the build
             if job is None:
                 break
             start = time.perf_counter()

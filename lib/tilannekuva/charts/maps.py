@@ -25,7 +25,7 @@ from plotly.colors import sample_colorscale
 
 from tilannekuva.charts.theme import PALETTE, TEXT
 from tilannekuva.formats import fi_number
-from tilannekuva.region import municipalities
+from tilannekuva.region import Region
 
 COLORSCALE = "Blues"
 HIGHLIGHT = PALETTE[5]  # vermillion: the municipality of the page
@@ -51,6 +51,7 @@ def municipality_map(
     values: pd.DataFrame,
     title: str,
     *,
+    region: Region,
     value_label: str,
     decimals: int = 0,
     geometry=None,
@@ -60,12 +61,13 @@ def municipality_map(
     """A map of one value per municipality.
 
     ``values``: columns ``municipality_code`` and ``value`` (others ignored).
+    ``region``: the region drawn (its municipalities' names and centres).
     ``geometry``: a GeoDataFrame in WGS84 with ``municipality_code`` and
     ``geometry`` (None: the point map). ``highlight``: a municipality code to
     outline (a municipality's own page). ``only``: the municipality codes to
     draw (None: the whole region).
     """
-    towns = municipalities()[["code", "name", "lat", "lon"]].rename(
+    towns = region.municipalities[["code", "name", "lat", "lon"]].rename(
         columns={"code": "municipality_code"}
     )
     if only is not None:

@@ -18,7 +18,7 @@ from tilannekuva.pages import memo
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import SourceRecord
 from tilannekuva.questionnaire import Questionnaire
-from tilannekuva.region import Region, activate
+from tilannekuva.region import Region
 from tilannekuva.settings import Settings
 from tilannekuva.store import has_table, read_table, table_sources
 
@@ -30,10 +30,6 @@ class PageData:
     """The settings and processed tables of one data directory, read once per page."""
 
     data_dir: str | Path
-
-    def __post_init__(self) -> None:
-        # Modules that still ask the active region (field pages, maps) get this directory's.
-        activate(self.layout)
 
     @cached_property
     def settings(self) -> Settings:

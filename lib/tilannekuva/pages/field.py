@@ -22,7 +22,6 @@ from tilannekuva.charts.maps import municipality_map
 from tilannekuva.formats import fi_number, fi_percent
 from tilannekuva.pages.common import PageData
 from tilannekuva.pages.present import FigureBlock, TableBlock
-from tilannekuva.region import current, municipalities, subregions
 from tilannekuva.registry import aggregates
 from tilannekuva.registry.view import SOURCE_LABELS, field_view
 
@@ -65,10 +64,12 @@ class FieldScope:
     @cached_property
     def name(self) -> str:
         if self.municipality is None:
-            return current().name
-        towns = municipalities().set_index("code")["name"]
+            return self.data.region.name
+        towns = self.data.region.municipalities.set_index("code")["name"]
         if self.municipality not in towns.index:
-            raise ValueError(f"municipality code '{self.municipality}' is not in {current().name}")
+            raise ValueError(
+                f"municipality code '{self.municipality}' is not in {self.data.region.name}"
+            )
         return str(towns[self.municipality])
 
     @cached_property
@@ -79,7 +80,7 @@ class FieldScope:
         return self.data.shared(
             ("per-inhabitants",),
             lambda: aggregates.per_inhabitants(
-                self.associations, latest_population(self.data.layout)
+                self.associations, latest_population(self.data.layout), region=self.data.region
             ),
         )
 
@@ -87,7 +88,8 @@ class FieldScope:
     def by_field(self) -> pd.DataFrame:
         """Active associations per municipality × field (every page's source of shares)."""
         return self.data.shared(
-            ("by-municipality-field",), lambda: aggregates.by_municipality_field(self.associations)
+            ("by-municipality-field",),
+            lambda: aggregates.by_municipality_field(self.associations, region=self.data.region),
         )
 
     def shares(self, municipality_code: str | None = None) -> pd.DataFrame:
@@ -99,11 +101,11 @@ class FieldScope:
 
     @property
     def own(self) -> pd.Series:
-        return self._row(self.municipality or current().code)
+        return self._row(self.municipality or self.data.region.code)
 
     @property
     def region(self) -> pd.Series:
-        return self._row(current().code)
+        return self._row(self.data.region.code)
 
     def date(self) -> str | None:
         return self.data.data_date("associations")
@@ -119,7 +121,7 @@ class FieldScope:
         )
         if self.municipality:
             text += (
-                f" Koko {current().name_inessive} luku on {fi_number(self.region['per_1000'], 1)} "
+                f" Koko {self.data.region.name_inessive} luku on {fi_number(self.region['per_1000'], 1)} "
                 "tuhatta asukasta kohden."
             )
         text += "</p>"
@@ -139,7 +141,7 @@ class FieldScope:
             own = self.shares(self.municipality)
             for table, name, colour in (
                 (own, self.name, PALETTE[0]),
-                (region, current().name, PALETTE[1]),
+                (region, self.data.region.name, PALETTE[1]),
             ):
                 fig.add_trace(
                     go.Bar(
@@ -198,11 +200,13 @@ class FieldScope:
             data[f"{self.name}: osuus, %"] = [
                 round(float(own_by_field.loc[f, "share"]) * 100, 1) for f in region["field"]
             ]
-        data[f"{current().name}: yhdistyksiä"] = [int(v) for v in region["n"]]
-        data[f"{current().name}: osuus, %"] = [round(float(v) * 100, 1) for v in region["share"]]
+        data[f"{self.data.region.name}: yhdistyksiä"] = [int(v) for v in region["n"]]
+        data[f"{self.data.region.name}: osuus, %"] = [
+            round(float(v) * 100, 1) for v in region["share"]
+        ]
         largest = data.iloc[int(data[data.columns[1]].to_numpy().argmax())]
         summary = (
-            f"Suurin toimiala {self.name if self.municipality else current().name_inessive}: "
+            f"Suurin toimiala {self.name if self.municipality else self.data.region.name_inessive}: "
             f"{largest['Toimiala']} ({fi_number(largest[data.columns[1]])} yhdistystä)."
         )
         return FigureBlock(
@@ -224,11 +228,15 @@ class FieldScope:
         the region's page the sub-regions: 300 bars would be unreadable.
         """
         table = self.per_inhabitants
-        towns = table[table["municipality_code"] != current().code]
+        towns = table[table["municipality_code"] != self.data.region.code]
         title = "Yhdistyksiä tuhatta asukasta kohden"
         if len(towns) > MAX_BARS:
             names = dict(
-                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
+                zip(
+                    self.data.region.subregions["subregion_code"],
+                    self.data.region.subregions["subregion"],
+                    strict=True,
+                )
             )
             if self.municipality:
                 own = towns.loc[towns["municipality_code"] == self.municipality, "subregion"]
@@ -263,7 +271,7 @@ class FieldScope:
             x=float(self.region["per_1000"]),
             line_dash="dash",
             line_color="#555555",
-            annotation_text=f"{current().name} {fi_number(self.region['per_1000'], 1)}",
+            annotation_text=f"{self.data.region.name} {fi_number(self.region['per_1000'], 1)}",
             annotation_position="top",
         )
         fig.update_layout(
@@ -283,7 +291,7 @@ class FieldScope:
         summary = (
             f"Eniten yhdistyksiä asukaslukuun nähden: {top['municipality']} "
             f"({fi_number(top['per_1000'], 1)} / 1 000 asukasta); "
-            f"{current().name} keskimäärin {fi_number(self.region['per_1000'], 1)}."
+            f"{self.data.region.name} keskimäärin {fi_number(self.region['per_1000'], 1)}."
         )
         if self.municipality:
             summary += f" {self.name}: {fi_number(self.own['per_1000'], 1)}."
@@ -302,7 +310,7 @@ class FieldScope:
         rows = towns.sort_values("per_1000", ascending=False)
         return pd.DataFrame(
             {
-                "Alue": [*rows["municipality"], current().name],
+                "Alue": [*rows["municipality"], self.data.region.name],
                 "Yhdistyksiä": [int(v) for v in rows["n"]] + [int(self.region["n"])],
                 "Asukkaita": [int(v) for v in rows["population"]]
                 + [int(self.region["population"])],
@@ -315,7 +323,7 @@ class FieldScope:
         from tilannekuva.sources.geo import municipality_geometry
 
         table = self.per_inhabitants
-        values = table[table["municipality_code"] != current().code].rename(
+        values = table[table["municipality_code"] != self.data.region.code].rename(
             columns={"per_1000": "value"}
         )
         title, only = "Yhdistyksiä tuhatta asukasta kohden kunnittain", None
@@ -325,12 +333,17 @@ class FieldScope:
             own = values.loc[values["municipality_code"] == self.municipality, "subregion"]
             only = values.loc[values["subregion"] == own.iloc[0], "municipality_code"].tolist()
             names = dict(
-                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
+                zip(
+                    self.data.region.subregions["subregion_code"],
+                    self.data.region.subregions["subregion"],
+                    strict=True,
+                )
             )
             title += f": {names.get(own.iloc[0], own.iloc[0])}"
         fig = municipality_map(
             values,
             title,
+            region=self.data.region,
             value_label="/ 1 000 as.",
             decimals=1,
             geometry=self.data.shared(
@@ -417,7 +430,7 @@ class FieldScope:
         )
 
     def _subregion_code(self) -> str:
-        towns = municipalities().set_index("code")
+        towns = self.data.region.municipalities.set_index("code")
         return str(towns.loc[self.municipality, "subregion_code"])
 
     def _figures(self, codes: list[str]) -> tuple[int, int, pd.Series]:
@@ -436,15 +449,19 @@ class FieldScope:
         labels = aggregates.field_labels()
         if self.municipality is None:
             table = self.per_inhabitants
-            towns = table[table["municipality_code"] != current().code]
+            towns = table[table["municipality_code"] != self.data.region.code]
             grouped = towns.groupby("subregion", as_index=False)[["n", "population"]].sum()
             names = dict(
-                zip(subregions()["subregion_code"], subregions()["subregion"], strict=True)
+                zip(
+                    self.data.region.subregions["subregion_code"],
+                    self.data.region.subregions["subregion"],
+                    strict=True,
+                )
             )
             frame = pd.DataFrame(
                 {
                     "Seutukunta": [names.get(c, c) for c in grouped["subregion"]]
-                    + [current().name],
+                    + [self.data.region.name],
                     "Yhdistyksiä": [int(v) for v in grouped["n"]] + [int(self.region["n"])],
                     "Asukkaita": [int(v) for v in grouped["population"]]
                     + [int(self.region["population"])],
@@ -457,19 +474,19 @@ class FieldScope:
             )
             return TableBlock(
                 frame,
-                f"Seutukunnat ja koko {current().name}",
+                f"Seutukunnat ja koko {self.data.region.name}",
                 "seutukunnat",
                 numeric=tuple(frame.columns[1:]),
                 n=int(self.region["n"]),
                 date=self.date(),
             )
-        towns = municipalities()
+        towns = self.data.region.municipalities
         sub_code = self._subregion_code()
         sub_name = str(towns.loc[towns["subregion_code"] == sub_code, "subregion"].iloc[0])
         scopes = [
             (self.name, [self.municipality]),
             (sub_name, list(towns.loc[towns["subregion_code"] == sub_code, "code"])),
-            (current().name, list(towns["code"])),
+            (self.data.region.name, list(towns["code"])),
         ]
         frame = pd.DataFrame(
             {
@@ -483,7 +500,7 @@ class FieldScope:
             frame[name] = [n, population, per_1000, *(round(float(v) * 100, 1) for v in shares)]
         block = TableBlock(
             frame,
-            f"{self.name}, {sub_name} ja koko {current().name} rinnakkain",
+            f"{self.name}, {sub_name} ja koko {self.data.region.name} rinnakkain",
             "vertailu",
             numeric=tuple(frame.columns[1:]),
             n=None,  # each column has its own n: the row "Yhdistyksiä"
@@ -506,7 +523,7 @@ class FieldScope:
             .fillna(0)
         )
         shares = counts.div(counts.sum(axis=1).where(lambda v: v > 0, 1), axis=0) * 100
-        towns = municipalities().sort_values("name")
+        towns = self.data.region.municipalities.sort_values("name")
         if len(towns) > MAX_BARS:  # a large region: the sub-region's municipalities
             towns = towns[towns["subregion_code"] == self._subregion_code()]
 

@@ -29,7 +29,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from tilannekuva.questionnaire import load_questionnaire
-from tilannekuva.region import current, municipalities
+from tilannekuva.region import Region
 from tilannekuva.registry.schema import FIELD_IDS
 
 FIELDS: tuple[str, ...] = tuple(FIELD_IDS)
@@ -90,10 +90,12 @@ def active(associations: pd.DataFrame, on: dt.date | None = None) -> pd.DataFram
     return associations[alive]
 
 
-def by_municipality_field(associations: pd.DataFrame, on: dt.date | None = None) -> pd.DataFrame:
+def by_municipality_field(
+    associations: pd.DataFrame, *, region: Region, on: dt.date | None = None
+) -> pd.DataFrame:
     """Active associations per municipality × field (every pair of the region, zeros too)."""
     now = active(associations, on)
-    towns = municipalities()
+    towns = region.municipalities
     pairs = pd.MultiIndex.from_product(
         [towns["code"], FIELDS], names=["municipality_code", "field"]
     )
@@ -120,21 +122,29 @@ def shares_from(table: pd.DataFrame, municipality_code: str | None = None) -> pd
 
 
 def field_shares(
-    associations: pd.DataFrame, municipality_code: str | None = None, on: dt.date | None = None
+    associations: pd.DataFrame,
+    municipality_code: str | None = None,
+    on: dt.date | None = None,
+    *,
+    region: Region,
 ) -> pd.DataFrame:
     """Active associations by field in one municipality (None: the region), with shares."""
-    return shares_from(by_municipality_field(associations, on), municipality_code)
+    return shares_from(by_municipality_field(associations, region=region, on=on), municipality_code)
 
 
 def per_inhabitants(
-    associations: pd.DataFrame, population: pd.DataFrame | None = None, on: dt.date | None = None
+    associations: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+    on: dt.date | None = None,
+    *,
+    region: Region,
 ) -> pd.DataFrame:
     """Active associations per 1 000 inhabitants by municipality, and for the whole region.
 
     ``population``: columns ``municipality_code, year, population`` (the latest year
     of each municipality is used); None: the reference table's populations.
     """
-    towns = municipalities()
+    towns = region.municipalities
     if population is None:
         pop = towns[["code", "population", "population_year"]].rename(
             columns={"code": "municipality_code"}
@@ -153,15 +163,15 @@ def per_inhabitants(
     if missing:
         raise ValueError(f"no population for {', '.join(missing)}")
     table["n"] = table["municipality_code"].map(counts).fillna(0).astype(int)
-    region = {
-        "municipality_code": current().code,
-        "municipality": current().name,
+    whole = {
+        "municipality_code": region.code,
+        "municipality": region.name,
         "subregion": None,
         "n": int(table["n"].sum()),
         "population": int(table["population"].sum()),
         "population_year": int(table["population_year"].max()),
     }
-    table = pd.concat([table, pd.DataFrame([region])], ignore_index=True)
+    table = pd.concat([table, pd.DataFrame([whole])], ignore_index=True)
     table["population"] = table["population"].astype(int)
     table["population_year"] = table["population_year"].astype(int)
     table["per_1000"] = table["n"] / table["population"] * 1000

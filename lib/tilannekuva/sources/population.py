@@ -45,7 +45,7 @@ import pandera.pandas as pa
 
 from tilannekuva.paths import DataLayout
 from tilannekuva.provenance import write_record
-from tilannekuva.region import municipalities
+from tilannekuva.region import municipalities, region_of
 from tilannekuva.sources.http import BadResponse, HttpClient, HttpStatusError, base_url
 from tilannekuva.store import has_table, read_table, table_path, write_table
 
@@ -351,7 +351,7 @@ def population_table(layout: DataLayout) -> pd.DataFrame:
     if has_table(layout, TABLE):
         frame = POPULATION.validate(read_table(layout, TABLE))
         return frame.assign(source=FETCHED_LABEL)
-    reference = municipalities()
+    reference = region_of(layout).municipalities  # the data directory's region, explicitly
     return pd.DataFrame(
         {
             "municipality_code": reference["code"].astype("string"),
