@@ -107,8 +107,15 @@ def test_table_cells_stay_apart_so_their_numbers_never_read_as_a_phone_number(tm
     body = "<h1 id='t'>Vertailu</h1><table><tr><td>1 064</td><td>27 460</td><td>272 437</td></tr></table>"
     (tmp_path / "vertailu.html").write_text(page("Vertailu", body), encoding="utf-8")
     index = write_search_index(tmp_path)
-    assert "1 064  27 460  272 437" in index.read_text(encoding="utf-8")
+    assert "1 064\\n27 460\\n272 437" in index.read_text(encoding="utf-8")
     assert scan_paths([index]) == []
+
+
+def test_a_name_and_a_date_in_two_cells_never_read_as_an_address(tmp_path):
+    # "Koordinaattori  2026-09" on one line is a street ("-tori") with a house number.
+    body = "<h1 id='t'>Asiat</h1><table><tr><td>Koordinaattori</td><td>2026-09-01</td></tr></table>"
+    (tmp_path / "asiat.html").write_text(page("Asiat", body), encoding="utf-8")
+    assert scan_paths([write_search_index(tmp_path)]) == []
 
 
 def test_the_privacy_scanner_reads_the_index(tmp_path):

@@ -98,11 +98,12 @@ BLOCKS = (
 CODE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 SPACES = re.compile(r"\s+")
-# Text of neighbouring blocks (table cells, paragraphs) stays a line apart, as the
-# privacy scanner reads them, so two cells never read as one phone number or address
-# ("Koordinaattori" and a date in the next cell).
+# Neighbouring blocks (table cells, paragraphs) are a line apart: the privacy patterns
+# never span a line, so two cells never read as one phone number ("1 064" "27 460") or
+# an item's name and a date as an address ("Koordinaattori" "2026-09-01").
 BLOCK_GAP = "\x00"
 GAPS = re.compile(r" ?\x00[\x00 ]*")
+LINE = "\n"
 # nbconvert gives every notebook cell an id; a cell is not a place to link to.
 CELL_ID = re.compile(r"^cell-id=")
 # A compound's head (last part) must be at least this long to lend its forms.
@@ -221,11 +222,11 @@ def sections_of(html: str, page: str) -> tuple[str, list[Section]]:
     walk(root)
     merged: dict[str, Section] = {}
     for section in found:
-        text = GAPS.sub("\n", SPACES.sub(" ", "".join(section.parts))).strip()
+        text = GAPS.sub(LINE, SPACES.sub(" ", "".join(section.parts))).strip()
         if not text and not section.at_heading:
             continue
         if section.anchor in merged:  # one place, one entry
-            merged[section.anchor].text = f"{merged[section.anchor].text}\n{text}".strip()
+            merged[section.anchor].text = f"{merged[section.anchor].text}{LINE}{text}".strip()
         else:
             section.text = text
             merged[section.anchor] = section
