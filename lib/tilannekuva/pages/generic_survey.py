@@ -23,7 +23,7 @@ from IPython.display import HTML
 from tilannekuva.analysis import rounds, text
 from tilannekuva.analysis import survey_questions as sq
 from tilannekuva.charts import PALETTE, source_note
-from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_p_value, fi_percent
+from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_p_value, fi_percent, shown_value
 from tilannekuva.pages.common import Hidden, PageData
 from tilannekuva.pages.open_answers import quote_hash
 from tilannekuva.pages.present import FigureBlock, TableBlock
@@ -291,7 +291,7 @@ class GenericSurveyPage:
                 "Rivi": table["label"],
                 "n": [self._count(n) for n in table["n"]],
                 "Keskiarvo": [
-                    round(float(m), DECIMALS) if s else f"alle {self.threshold} vastausta"
+                    shown_value(float(m), DECIMALS) if s else f"alle {self.threshold} vastausta"
                     for m, s in zip(table["mean"], table["shown"], strict=True)
                 ],
                 "95 %:n luottamusväli": [
@@ -310,6 +310,7 @@ class GenericSurveyPage:
         return FigureBlock(
             fig, q.short or q.header, summary, data, f"{_slug(q.id)}-keskiarvot",
             numeric=("n", "Keskiarvo"), n=self.n, date=self.data_date(),
+            decimals={"n": 0, "Keskiarvo": DECIMALS},
         )  # fmt: skip
 
     def municipality_table(self, q: Question) -> TableBlock | Hidden:
@@ -525,7 +526,7 @@ class GenericSurveyPage:
                 "Kierros": rows["round"],
                 "n": [self._count(n) for n in rows["n"]],
                 "Keskiarvo": [
-                    round(float(m), DECIMALS) if s else "–"
+                    shown_value(float(m), DECIMALS) if s else "–"
                     for m, s in zip(rows["mean"], rows["shown"], strict=True)
                 ],
             }
@@ -533,6 +534,7 @@ class GenericSurveyPage:
         return TableBlock(
             frame, "Tulokset yhteistyöasioista ja tavoitteista", "yhteistyoasiat",
             numeric=("n", "Keskiarvo"), n=self.n, date=self.data_date(),
+            decimals={"n": 0, "Keskiarvo": DECIMALS},
         )  # fmt: skip
 
 
