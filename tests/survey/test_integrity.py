@@ -150,8 +150,11 @@ def test_the_demo_goes_through_the_archive_and_rebuilds(tmp_path):
     data = tmp_path / "data"
     run_cli("demo", "--data", str(data), check=True)
     log = read_log(DataLayout.at(data))
-    assert [e.kind for e in log] == ["survey", "registry", "survey"]
-    assert log[2].options["survey"] == "jarjestopaiva"  # the demo's extra survey
+    kinds = [e.kind for e in log]
+    assert sorted(set(kinds)) == ["decisions", "documents", "registry", "survey"]
+    assert kinds.count("survey") == 2 and kinds.count("documents") == 3
+    extra = [e for e in log if e.kind == "survey" and e.options.get("survey")]
+    assert [e.options["survey"] for e in extra] == ["jarjestopaiva"]  # the demo's extra survey
     before = snapshot(data / "processed")
     run_cli("demo", "--data", str(data), check=True)  # again: replaces only its own round
     assert read_table(DataLayout.at(data), "survey").shape[0] == 300
@@ -161,6 +164,18 @@ def test_the_demo_goes_through_the_archive_and_rebuilds(tmp_path):
     assert after["survey.parquet"] == before["survey.parquet"]
     assert after["associations.parquet"] == before["associations.parquet"]
     assert after["surveys/jarjestopaiva.parquet"] == before["surveys/jarjestopaiva.parquet"]
+    # The demo's documents and decisions come back from the archive alone too (the
+    # documents' ingest time is the rebuild's).
+    for table in ("documents", "document_passages", "decisions"):
+        assert before[f"{table}.parquet"], table
+        rebuilt = read_table(DataLayout.at(data), table)
+        assert len(rebuilt) > 0, table
+    documents = read_table(DataLayout.at(data), "documents")
+    assert sorted(documents["file"]) == sorted(
+        p.name
+        for p in (data / "raw" / "demo" / "asiakirjat").iterdir()
+        if "provenance" not in p.name
+    )
 
 
 # --- a questionnaire edit does not delete history ---
