@@ -99,13 +99,11 @@ class DocumentView:
             ("Tarkistussumma (SHA-256)", f"{str(row['sha256'])[:16]}…"),
             ("Kappaleita", str(row["passages"])),
         ]
-        rows = "".join(
-            f"<tr><th scope='row'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-            for k, v in facts
-        )
+        # Facts about one document, not data: a description list (no download to offer).
+        rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts)
         return HTML(
             f"<h2 class='tk-document-title'>{html.escape(self.title())}</h2>"
-            f'<table class="tk-table tk-document-meta"><tbody>{rows}</tbody></table>'
+            f'<dl class="tk-document-meta">{rows}</dl>'
             "<p>Teksti on poimittu alkuperäisestä tiedostosta; henkilötiedot "
             "(sähköpostiosoitteet, puhelinnumerot, henkilötunnukset, osoitteet) on poistettu.</p>"
         )
