@@ -59,6 +59,9 @@ def test_charts_render_offline_in_chromium(built_site):
     for page in sorted(built_site.glob("*.html")):
         if page.name in OWN_PAGES:  # the landing, methods and accessibility pages draw no charts
             continue
+        if page.name.startswith("45_asiakirja--"):  # a document's page is its text
+            assert 'id="kohta-1"' in page.read_text(encoding="utf-8"), page.name
+            continue
         source = page.read_text(encoding="utf-8")
         figures = source.count('class="plotly-graph-div"')
         if figures == 0:
