@@ -113,7 +113,8 @@ def test_watch_rebuilds_the_saved_notebooks_page_only_and_ctrl_c_leaves_no_kerne
         family = psutil.Process(process.pid).children(recursive=True)
         assert any("ipykernel" in " ".join(p.cmdline()) for p in family), "no warm kernel"
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
+        # Stopping closes the warm kernels: generous, a loaded 2-core machine is slow at it.
+        assert process.wait(timeout=180) == 0
         _wait_for(lines, "watch: stopped", seen, timeout=10)
         _gone, alive = psutil.wait_procs(family, timeout=10)
         assert not alive, [p.cmdline() for p in alive]
