@@ -28,6 +28,7 @@ from tilannekuva.paths import PROJECT_DATA
 # Milliseconds a burst of file events is gathered for (an editor's save is several).
 DEBOUNCE_MS = 100
 STEP_MS = 20
+READY_TIMEOUT_MS = 300  # how soon after starting the watcher says it is watching
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", ".git"}
 IGNORED_SUFFIXES = (".pyc", ".swp", ".swx", "~", ".tmp", ".ipynb", ".lock")
 
@@ -98,8 +99,7 @@ def watch(
     try:
         _guarded(settings, pool, (), False, progress_factory, on_build, on_error)
         paths = watched_paths(settings)
-        if on_ready:
-            on_ready(paths)
+        ready = False
         for changes in watchfiles.watch(
             *paths,
             watch_filter=lambda _change, name: relevant(Path(name)),
@@ -107,8 +107,17 @@ def watch(
             step=STEP_MS,
             stop_event=stop,
             raise_interrupt=True,
-            yield_on_timeout=False,
+            # The first (empty) yield comes once the watcher runs: only then is a save
+            # seen, so only then is the analyst told the watch is on.
+            rust_timeout=READY_TIMEOUT_MS,
+            yield_on_timeout=True,
         ):
+            if not ready:
+                ready = True
+                if on_ready:
+                    on_ready(paths)
+            if not changes:
+                continue
             changed = tuple(sorted({Path(name) for _, name in changes}))
             code = any(p.suffix == ".py" and p.is_relative_to(PACKAGE_DIR) for p in changed)
             if code:
