@@ -45,3 +45,27 @@ def built_site(demo_data: Path, tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("site") / "site"
     run_cli("build", "--data", str(demo_data), "--out", str(site), check=True)
     return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session, offline."""
+    from tests.in_browser import OFFLINE_ARGS, chromium_executable
+
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=OFFLINE_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browsed_site(request, browser) -> dict[str, dict]:
+    """Every page of the built site (or of ``TK_TEST_SITE``) visited once in Chromium."""
+    from tests.in_browser import visit_every_page
+
+    given = os.environ.get("TK_TEST_SITE")
+    site = Path(given) if given else request.getfixturevalue("built_site")
+    return visit_every_page(browser, site)

@@ -2,73 +2,41 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
 import pytest
 from tilannekuva.site.docs import DOC_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
-OWN_PAGES = {"index.html", *(file for file, _, _ in DOC_PAGES)}
+OWN_PAGES = {"index.html", "haku.html", *(file for file, _, _ in DOC_PAGES)}
 
 
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is required for the browser tests in CI (make test installs it)")
-    pytest.skip("Chromium not installed (make test installs it with apt-get when run as root)")
-
-
-def render_dom(page: Path) -> str:
-    """The page's DOM after its scripts ran, with every network request blocked."""
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [
-                chromium(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                # Any request leaving the machine would fail: the page must not need one.
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--allow-file-access-from-files",
-                "--virtual-time-budget=15000",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
+def test_charts_render_offline_in_chromium(browsed_site):
+    """Each page's charts drawn, nothing fetched from the network, no script error."""
+    for name, seen in browsed_site.items():
+        assert not seen["failed_requests"], f"{name} needed: {seen['failed_requests']}"
+        assert not seen["script_errors"], f"{name}: {seen['script_errors']}"
+        if name in OWN_PAGES:  # the landing, search, methods and accessibility pages draw no charts
+            continue
+        if name.startswith("45_asiakirja--"):  # a document's page is its text
+            continue
+        if seen["figures"] == 0:
+            assert "tuloksia ei näytetä" in seen["text"], f"{name} shows no figure"
+            continue
+        assert seen["drawn"] >= seen["figures"] > 0, (
+            f"{name}: {seen['drawn']} svgs for {seen['figures']} figures"
         )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+        assert "Esimerkkiaineisto" in seen["text"], name
 
 
-def test_charts_render_offline_in_chromium(built_site):
-    for page in sorted(built_site.glob("*.html")):
-        if page.name in OWN_PAGES:  # the landing, methods and accessibility pages draw no charts
-            continue
-        if page.name.startswith("45_asiakirja--"):  # a document's page is its text
-            assert 'id="kohta-1"' in page.read_text(encoding="utf-8"), page.name
-            continue
-        source = page.read_text(encoding="utf-8")
-        figures = source.count('class="plotly-graph-div"')
-        if figures == 0:
-            assert "tuloksia ei näytetä" in source, f"{page.name} shows no figure"
-            continue
-        dom = render_dom(page)
-        # plotly draws each figure into an <svg class="main-svg">; no plotly.js → no svg.
-        drawn = dom.count('class="main-svg"')
-        assert drawn >= figures > 0, f"{page.name}: {drawn} svgs for {figures} figures"
-        assert "Esimerkkiaineisto" in dom
+def test_the_visit_sees_a_page_that_needs_the_network(browser, tmp_path):
+    """A page fetching plotly.js from a CDN: the fetch fails offline and its script breaks."""
+    from tests.in_browser import visit_every_page
+
+    (tmp_path / "verkko.html").write_text(
+        '<!DOCTYPE html><html lang="fi"><head><title>x</title>'
+        '<script src="https://cdn.plot.ly/plotly.min.js"></script></head><body>'
+        "<div id='k'></div><script>Plotly.newPlot('k', [{y: [1, 2]}]);</script></body></html>",
+        encoding="utf-8",
+    )
+    seen = visit_every_page(browser, tmp_path)["verkko.html"]
+    assert seen["failed_requests"] == ["https://cdn.plot.ly/plotly.min.js"]
+    assert any("Plotly" in error for error in seen["script_errors"])
