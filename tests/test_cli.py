@@ -161,3 +161,17 @@ def test_bad_configuration_stops_ingest_survey_before_any_work(data_with, kind):
     result = run_cli("ingest", "survey", str(data / SURVEY_EXPORT), "--data", str(data))
     _one_clear_line(result, path, line, key)
     assert _checksums(data) == before
+
+
+def test_the_command_starts_without_compiling_iri_grammars():
+    """jsonschema's optional rfc3987_syntax compiles ~35 grammars at import (~3 s a command)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, tilannekuva.cli, papermill, nbformat; "
+        "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None, "
+        "'lark' in sys.modules)"
+    )
+    seen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert seen.stdout.split() == ["False", "False"]
