@@ -127,6 +127,13 @@ def test_markdown_html_and_text(tmp_path):
     assert html.meta_title == "Sivun otsikko"
     text = extract(plain)  # Windows-1252 is read as such
     assert [p.text for p in text.paragraphs] == ["Otsikko", f"{KNOWN} rivi jatkuu"]
+    # Notepad's "Unicode": UTF-16 with its BOM, full of NUL bytes, is still text.
+    wide = tmp_path / "muistio.txt"
+    wide.write_bytes(f"Otsikko\r\n\r\n{KNOWN}\r\n".encode("utf-16"))
+    assert [p.text for p in extract(wide).paragraphs] == ["Otsikko", KNOWN]
+    (tmp_path / "rikki.txt").write_bytes(b"\x00\x01binary")
+    with pytest.raises(UnreadableDocument, match="binary content, not text$"):
+        extract(tmp_path / "rikki.txt")
 
 
 @pytest.mark.parametrize(

@@ -101,8 +101,10 @@ def document_format(path: Path, data: bytes) -> str:
         )
     if kind in ("DOCX", "PDF", "ODT"):
         raise UnreadableDocument(f"not a {kind} file though named so (broken or renamed)")
-    if b"\x00" in data[:4096]:
-        raise UnreadableDocument(f"binary content, not {kind} text")
+    # UTF-16 (Notepad's "Unicode") is full of NULs but is text; its BOM says so.
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        what = "text" if kind == "text" else f"{kind} text"
+        raise UnreadableDocument(f"binary content, not {what}")
     return kind
 
 
