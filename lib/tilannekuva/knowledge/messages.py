@@ -85,6 +85,8 @@ class KeyMessage:
     anchor: str
     kind: MessageKind
     weight: float
+    source: str = ""  # the survey a survey result comes from ("" for the default survey)
+    n: int = 0  # the result's own n (breaks ties between equally strong results)
 
 
 def _ipa_frame(ipa: pd.DataFrame) -> pd.DataFrame:
