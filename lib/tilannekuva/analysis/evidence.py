@@ -174,22 +174,17 @@ def evidence(layout: DataLayout, threshold: int, *, include_default: bool = True
     return evidence_rows(load_survey_answers(layout, include_default=include_default), threshold)
 
 
-def strength(near_end: float, neutral: float, scale_low: float, scale_high: float) -> float:
-    """How clearly a result leaves its neutral point: the 95 % interval's near end's
-    distance from it, in points of a five-point scale (× 4 / the scale's span)."""
-    return abs(near_end - neutral) * 4 / (scale_high - scale_low)
-
-
 def survey_messages(rows: pd.DataFrame, names: dict[str, str]) -> list:
     """Key messages: a survey's latest clear result on an item or goal, linked to its chart.
 
     Clear: the whole 95 % interval excludes the neutral point (the middle of the
     scale for a mean, 0 for a gap); rows not shown (under the threshold) never
-    count. Weight: :func:`strength`. The anchor is the generic survey page's
-    chart of that question (the pair's chart for a gap).
+    count. Weight: the strength of evidence
+    (:func:`tilannekuva.knowledge.messages.strength`). The anchor is the generic
+    survey page's chart of that question (the pair's chart for a gap).
     """
     from tilannekuva.formats import fi_interval, fi_number
-    from tilannekuva.knowledge.messages import KeyMessage
+    from tilannekuva.knowledge.messages import KeyMessage, strength
 
     if rows.empty:
         return []
