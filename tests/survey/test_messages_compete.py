@@ -139,7 +139,7 @@ def test_a_hidden_result_never_becomes_a_message():
 
 
 def test_a_pair_gap_message_links_to_the_chart_on_the_survey_page(tmp_path):
-    data, layout = _data_dir(tmp_path)
+    data, _ = _data_dir(tmp_path)
     survey = Survey("kumppanuus", "Kumppanuus", None, "surveys/kumppanuus")  # type: ignore[arg-type]
     rows = evidence_rows([SurveyAnswers(survey, pair_questionnaire(), pair_frame())], THRESHOLD)
     gap = next(m for m in survey_messages(rows, {}) if "ero" in m.text)
