@@ -67,6 +67,8 @@ class Question(_Strict):
     whole_region_label: str | None = None
     group: bool = False  # results are also broken down by this question's answers
     about: list[str] = Field(default_factory=list)  # items or goals this question speaks to
+    # Answer codes of the export → the answer they stand for (LimeSurvey: A1 → its label).
+    codes: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:

@@ -44,6 +44,15 @@ from tilannekuva.survey.headers import (
     text_key,
 )
 from tilannekuva.survey.ingest import GENERIC_SUBHEADERS, combine_headers
+from tilannekuva.survey.limesurvey import (
+    CODES_ONLY_HELP,
+    CodesOnlyError,
+    Hints,
+    codes_only,
+    looks_like_limesurvey,
+    read_structure,
+    translate,
+)
 
 MISSING_LABELS = ["En osaa sanoa", "Ei osaa sanoa", "EOS", "Ei kantaa", "Don't know"]
 # Finnish label scales seen in survey tools, lowest point first.
@@ -332,9 +341,10 @@ class _Scale:
 
 
 class _Builder:
-    def __init__(self, survey_id: str, title: str):
+    def __init__(self, survey_id: str, title: str, hints: Hints | None = None):
         self.id = survey_id
         self.title = title
+        self.hints = hints or Hints()
         self.questions: list[str] = []  # YAML blocks
         self.row_sets: list[str] = []
         self.scales: list[_Scale] = []
@@ -358,6 +368,22 @@ class _Builder:
     def question_id(self, header: str, number: int) -> str:
         header = re.sub(r"^\s*(?:q|k|kysymys)?\s*\d+(?:\.\d+)*\s*[.):]?\s+", "", header, flags=re.I)
         return _unique(f"k{number:02d}_{_slug(header, 20)}", self.question_ids)
+
+    def coded(self, headers: list[str]) -> list[str]:
+        """A question's LimeSurvey code (``aliases``) and answer codes (``codes``), if any."""
+        code = self.hints.question_code(headers[0])
+        if code is None:
+            return []
+        lines = [f"  aliases: [{_y(code)}]"]
+        if self.hints.codes.get(code):
+            pairs = ", ".join(f"{_y(k)}: {_y(v)}" for k, v in self.hints.codes[code].items())
+            lines.append(f"  codes: {{{pairs}}}")
+        return lines
+
+    def sub_alias(self, header: str) -> str:
+        """``, aliases: ["SQ001"]`` for a row or option that came from a subquestion code."""
+        sub = self.hints.sub_code(header)
+        return f", aliases: [{_y(sub)}]" if sub else ""
 
     def add(self, comment: str, lines: list[str]) -> None:
         self.questions.append(f"  # {comment}\n" + "\n".join(f"  {line}" for line in lines))
@@ -399,14 +425,29 @@ class _Builder:
 
 
 def draft_questionnaire(
-    path: Path, survey_id: str, title: str | None = None, sheet: str | int | None = None
+    path: Path,
+    survey_id: str,
+    title: str | None = None,
+    sheet: str | int | None = None,
+    structure: Path | None = None,
 ) -> Draft:
-    """Read ``path`` and infer a questionnaire (see the module's docstring)."""
+    """Read ``path`` and infer a questionnaire (see the module's docstring).
+
+    ``structure``: LimeSurvey's structure export (``.lss`` or ``.txt``) for an
+    export with question and answer codes (:mod:`tilannekuva.survey.limesurvey`).
+    """
     raw = read_export(Path(path), sheet)
     raw, header_rows = _header_reading(raw)
     if not raw.rows:
         raise InputError(Problem(str(path), "at least one response row under the header"))
-    builder = _Builder(survey_id, title or _title_from(raw, path))
+    hints = None
+    if structure is not None:
+        raw, hints = translate(raw, read_structure(Path(structure)))
+    elif looks_like_limesurvey(raw):
+        if codes_only(raw):
+            raise CodesOnlyError(f"{path}: {CODES_ONLY_HELP}")
+        raw, hints = translate(raw, None)
+    builder = _Builder(survey_id, title or _title_from(raw, path), hints)
     decisions: list[Decision] = []
     header = [h or "" for h in raw.header]
     index, number = 0, 0
@@ -469,12 +510,16 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
     if all(_flag_column(m, row) for m, row in zip(marks, rows, strict=True)) and any(marks):
         qid = builder.question_id(question, number)
         taken: set[str] = set()
-        options = [f"{{id: {_unique(_slug(r, 16), taken)}, label: {_y(r)}}}" for r in rows]
+        options = [
+            f"{{id: {_unique(_slug(r, 16), taken)}, label: {_y(r)}{builder.sub_alias(h)}}}"
+            for r, h in zip(rows, headers, strict=True)
+        ]
         builder.add(
             f"{len(group)} saraketta 0/1: monivalinta",
-            [f"- id: {qid}", "  type: multiple", f"  header: {_y(question)}", "  options:"]
+            [f"- id: {qid}", "  type: multiple", f"  header: {_y(question)}",
+             *builder.coded(headers), "  options:"]
             + [f"    - {o}" for o in options],
-        )
+        )  # fmt: skip
         coded = all(re.fullmatch(r"SQ\d+", r) for r in rows)
         check = "vaihtoehdot ovat koodeja: kirjoita vaihtoehtojen nimet" if coded else ""
         decisions.append(
@@ -497,12 +542,14 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
             f"  scale: {scale}",
             f"  rows: {qid}",
             f'  column: "{qid}__{{row}}"',
+            *builder.coded(headers),
         ],
     )
     builder.row_sets.append(
         f"  {qid}:\n"
         + "\n".join(
-            f"    - {{id: {rid}, text: {_y(r)}}}" for rid, r in zip(row_ids, rows, strict=True)
+            f"    - {{id: {rid}, text: {_y(r)}{builder.sub_alias(h)}}}"
+            for rid, r, h in zip(row_ids, rows, headers, strict=True)
         )
     )
     check = (
@@ -518,7 +565,7 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
     text = raw.header[index].strip()
     values = _values(raw, index)
     qid = builder.question_id(text, number)
-    base = [f"- id: {qid}"]
+    base = [f"- id: {qid}", *builder.coded([text])]
     if not values:
         decisions.append(Decision([text], "empty", check="ei yhtään vastausta"))
         builder.add(
@@ -569,6 +616,11 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
         )
         return
     options = _single(values)
+    code = builder.hints.question_code(text)
+    if options is not None and code in builder.hints.codes:
+        # The structure lists every option, also those nobody chose, in its own order.
+        listed = [v for v in builder.hints.codes[code].values() if not _is_missing(v)]
+        options = list(dict.fromkeys([*listed, *options]))
     if options is not None:
         taken = set()
         builder.add(

@@ -230,6 +230,9 @@ def _parse_rows(
                     Problem(raw.file, expected, row=number, column=col.header, value=_shown(value))
                 )
 
+            codes = questions[col.question].codes if col.question in questions else {}
+            if codes and value is not None:
+                value = codes.get(str(value).strip(), value)
             missing = answers.is_missing(value, q)
             try:
                 if col.kind == "scale":
