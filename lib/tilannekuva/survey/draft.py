@@ -35,7 +35,7 @@ from pathlib import Path
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.questionnaire import Questionnaire
 from tilannekuva.region import is_whole_region, normalise_municipality
-from tilannekuva.spreadsheet import RawTable, read_export
+from tilannekuva.spreadsheet import RawTable, name_blank_columns, read_export
 from tilannekuva.survey.headers import (
     IDENTIFYING,
     METADATA,
@@ -447,6 +447,7 @@ def draft_questionnaire(
         if codes_only(raw):
             raise CodesOnlyError(f"{path}: {CODES_ONLY_HELP}")
         raw, hints = translate(raw, None)
+    raw = name_blank_columns(raw)
     builder = _Builder(survey_id, title or _title_from(raw, path), hints)
     decisions: list[Decision] = []
     header = [h or "" for h in raw.header]

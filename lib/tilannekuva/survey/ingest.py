@@ -37,7 +37,7 @@ from tilannekuva.paths import DataLayout
 from tilannekuva.privacy.redact import find_personal_data, redact_text
 from tilannekuva.provenance import SourceRecord, record_for
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.spreadsheet import RawTable, read_export
+from tilannekuva.spreadsheet import RawTable, name_blank_columns, read_export
 from tilannekuva.store import atomic_write_bytes, has_table, read_table, table_sources, write_table
 from tilannekuva.survey import answers
 from tilannekuva.survey.headers import ColumnMatch, HeaderMatch, match_headers, norm
@@ -525,6 +525,9 @@ def ingest_survey(
     shown_name = str(record.extra.get("original") or path)
     raw = read_export(read_from, sheet, name=shown_name)
     raw, match, header_rows = _choose_header(raw, questionnaire)
+    named = name_blank_columns(raw)
+    if named is not raw:  # answers under no header: named, so the report lists them
+        raw, match = named, match_headers(named.header, questionnaire)
     problems = _check_columns(raw, match, questionnaire)
     if problems:
         raise InputError(problems)
