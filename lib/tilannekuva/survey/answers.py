@@ -104,7 +104,7 @@ def parse_multiple(value: str, question: Question) -> set[str]:
 
 def parse_flag(value: str, option_label: str) -> bool:
     """A 0/1 column of one option: 1, x, kyllä, or the option's label mean chosen."""
-    key = norm(value)
+    key = re.sub(r"^(\d+)[.,]0+$", r"\1", norm(value))  # Excel's "1,0" is 1
     if key in TRUE_WORDS or key == norm(option_label):
         return True
     if key in FALSE_WORDS:

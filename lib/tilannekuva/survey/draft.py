@@ -72,7 +72,7 @@ KNOWN_SCALES = [
 # Header words that mark a column as identifying a respondent.
 IDENTIFYING_WORDS = re.compile(
     r"(sähköposti|e-?mail|puhelin|phone|ip[- ]?(osoite|address)?$|\bnimi\b|\bnimesi\b|"
-    r"yhteystie|\bname\b|\bhetu\b|henkilötunnus|osoitteesi)",
+    r"yhteystie|\bname\b|\bhetu\b|henkilötunnus|osoitteesi|^custom data\b)",
     re.I,
 )
 TIME_WORDS = re.compile(r"(aika|time|date|päivämäärä|kesto|duration|pvm|timestamp)", re.I)
@@ -319,8 +319,13 @@ def _single(values: list[str]) -> list[str] | None:
     return [v for v, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def flag_key(value: str) -> str:
+    """A 0/1 mark's key; Excel's decimal forms ("1,0", "0.00") are the whole number."""
+    return re.sub(r"^(\d+)[.,]0+$", r"\1", text_key(value))
+
+
 def _flag_column(values: list[str], option: str) -> bool:
-    return all(text_key(v) in FLAG_WORDS or text_key(v) == text_key(option) for v in values)
+    return all(flag_key(v) in FLAG_WORDS or text_key(v) == text_key(option) for v in values)
 
 
 def _matrix_parts(header: str) -> tuple[str, str] | None:
@@ -512,7 +517,7 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
         qid = builder.question_id(question, number)
         taken: set[str] = set()
         options = [
-            f"{{id: {_unique(_slug(r, 16), taken)}, label: {_y(r)}{builder.sub_alias(h)}}}"
+            f"{{id: {_y(_unique(_slug(r, 16), taken))}, label: {_y(r)}{builder.sub_alias(h)}}}"
             for r, h in zip(rows, headers, strict=True)
         ]
         builder.add(
@@ -549,7 +554,7 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
     builder.row_sets.append(
         f"  {qid}:\n"
         + "\n".join(
-            f"    - {{id: {rid}, text: {_y(r)}{builder.sub_alias(h)}}}"
+            f"    - {{id: {_y(rid)}, text: {_y(r)}{builder.sub_alias(h)}}}"
             for rid, r, h in zip(row_ids, rows, headers, strict=True)
         )
     )
@@ -605,7 +610,9 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
         builder.add(
             f"{len(options)} vaihtoehtoa samassa solussa: monivalinta",
             [*base, "  type: multiple", f"  header: {_y(text)}", "  options:"]
-            + [f"    - {{id: {_unique(_slug(o, 16), taken)}, label: {_y(o)}}}" for o in options],
+            + [
+                f"    - {{id: {_y(_unique(_slug(o, 16), taken))}, label: {_y(o)}}}" for o in options
+            ],
         )
         decisions.append(
             Decision(
@@ -627,7 +634,9 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
         builder.add(
             f"{len(options)} vaihtoehtoa: yksi valinta",
             [*base, "  type: single", f"  header: {_y(text)}", "  group: false", "  options:"]
-            + [f"    - {{id: {_unique(_slug(o, 16), taken)}, label: {_y(o)}}}" for o in options],
+            + [
+                f"    - {{id: {_y(_unique(_slug(o, 16), taken))}, label: {_y(o)}}}" for o in options
+            ],
         )
         decisions.append(
             Decision(

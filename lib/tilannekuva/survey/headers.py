@@ -101,6 +101,12 @@ METADATA = {
     "date submitted",
     "last page",
     "viimeisin sivu",
+    # SurveyMonkey's and Finnish Microsoft Forms' own columns.
+    "collector id",
+    "viimeksi muokattu",
+    "viimeisin muokkausaika",
+    "muokattu viimeksi",
+    "last modified",
 }
 TIME_COLUMNS = {
     "completion time",

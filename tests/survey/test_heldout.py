@@ -1,0 +1,75 @@
+"""Export shapes the tests had not seen: each gives a correct draft and ingest."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from tilannekuva.paths import DataLayout
+from tilannekuva.region import activate
+from tilannekuva.store import read_table
+from tilannekuva.survey.ingest import ingest_survey
+from tilannekuva.survey.init import init_survey
+
+from tests.survey.heldout_exports import EXTRA_TYPES, SHAPES
+from tests.survey.other_exports import (
+    EXPECTED_TYPES,
+    PLANTED_EMAIL,
+    PLANTED_PHONE,
+    QUESTIONNAIRES,
+    N,
+    mean_of,
+)
+
+CASES = [(name, shape) for name in QUESTIONNAIRES for shape in SHAPES]
+
+
+@pytest.fixture(autouse=True)
+def _region():
+    from tilannekuva.paths import PROJECT_DATA
+
+    activate(DataLayout.at(PROJECT_DATA))
+
+
+@pytest.mark.parametrize(("name", "shape"), CASES, ids=[f"{n}-{s}" for n, s in CASES])
+def test_unseen_export_shapes_give_a_correct_draft_and_ingest(tmp_path, name, shape):
+    export = tmp_path / shape
+    export.write_bytes(SHAPES[shape](QUESTIONNAIRES[name]))
+    data = tmp_path / "data"
+    layout = DataLayout.at(data)
+    result = init_survey(export, layout, name)
+    spec = yaml.safe_load(result.path.read_text("utf-8"))
+    questions = spec["questions"]
+    assert [q["type"] for q in questions] == EXPECTED_TYPES[name] + EXTRA_TYPES.get(shape, [])
+    ingest_survey(export, layout, survey_id=name)
+    table = read_table(layout, f"surveys/{name}")
+    assert len(table) == N
+    for question, source in zip(questions, QUESTIONNAIRES[name], strict=False):
+        assert question["header"].endswith(source.header)
+        if source.kind == "matrix":
+            for row, values in zip(spec["row_sets"][question["rows"]], source.answers, strict=True):
+                column = question["column"].format(row=row["id"])
+                mean, n = mean_of(values)
+                assert table[column].notna().sum() == n
+                assert table[column].mean() == pytest.approx(mean)
+        elif source.kind == "scale":
+            mean, n = mean_of(source.answers)
+            assert table[question["id"]].mean() == pytest.approx(mean)
+            assert table[question["id"]].notna().sum() == n
+        elif source.kind == "single":
+            by_label = {o["label"]: o["id"] for o in question["options"]}
+            for label in source.options:
+                expected = sum(a == label for a in source.answers)
+                assert (table[question["id"]] == by_label[label]).sum() == expected
+        elif source.kind == "multiple":
+            for option in question["options"]:
+                expected = sum(option["label"] in chosen for chosen in source.answers)
+                assert table[f"{question['id']}__{option['id']}"].sum() == expected
+            assert sorted(o["label"] for o in question["options"]) == sorted(source.options)
+        elif source.kind == "municipality":
+            expected = sum(a in ("Jyväskylä", "Korpilahti") for a in source.answers)
+            assert (table["municipality"] == "Jyväskylä").sum() == expected
+        elif source.kind == "text":
+            assert table[question["id"]].notna().sum() == sum(bool(a) for a in source.answers)
+    text = "\n".join(str(v) for v in table.to_numpy().ravel())
+    for secret in (PLANTED_EMAIL, PLANTED_PHONE, "esimerkki.fi", "192.0.2."):
+        assert secret not in text
