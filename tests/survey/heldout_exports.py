@@ -167,3 +167,36 @@ SHAPES = {
 }
 # Columns the shape adds after the questionnaire's own (an empty one, an all-missing one).
 EXTRA_TYPES = {"empty-columns.xlsx": ["text", "text"]}
+
+
+# SurveyMonkey with "Other (please specify)" boxes and an agreement scale worded "Osittain".
+LIKERT = {1: "Täysin eri mieltä", 2: "Osittain eri mieltä", 3: "Ei samaa eikä eri mieltä",
+          4: "Osittain samaa mieltä", 5: "Täysin samaa mieltä"}  # fmt: skip
+KINDS = ("Urheiluseura", "Kulttuuriyhdistys", "Other (please specify)")
+STATEMENTS = {"Kunta tukee": [5, 4, 4, 2, EOS], "Tilat riittävät": [1, 2, 3, 2],
+              "Tieto kulkee": [4, 5, 3, 3, 4]}  # fmt: skip
+NEEDS = ("Tilat", "Avustukset")
+MONKEY_N = 20
+
+
+def surveymonkey_other_csv() -> bytes:
+    first = ["Respondent ID", "Collector ID", "Start Date", "Mikä kuvaa yhdistystäsi?", "",
+             "Miten samaa mieltä olet?", "", "", "Mitä tukea tarvitsette?", "", ""]  # fmt: skip
+    second = ["", "", "", "Response", "Other (please specify)", *STATEMENTS, *NEEDS,
+              "Other (please specify)"]  # fmt: skip
+    rows = [first, second]
+    for i in range(MONKEY_N):
+        kind = KINDS[i % 3]
+        likert = [
+            v if v == EOS else LIKERT[v]
+            for v in (values[i % len(values)] for values in STATEMENTS.values())
+        ]
+        needs = [need if (i + j) % 2 else "" for j, need in enumerate(NEEDS)]
+        rows.append(
+            [str(1000 + i), "431", f"11/{1 + i % 9:02d}/2026 10:00:00 AM", kind,
+             f"Kyläyhdistys {i}" if kind.startswith("Other") else "", *likert, *needs,
+             "Lainaamo" if i % 5 == 0 else ""]
+        )  # fmt: skip
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")

@@ -73,3 +73,34 @@ def test_unseen_export_shapes_give_a_correct_draft_and_ingest(tmp_path, name, sh
     text = "\n".join(str(v) for v in table.to_numpy().ravel())
     for secret in (PLANTED_EMAIL, PLANTED_PHONE, "esimerkki.fi", "192.0.2."):
         assert secret not in text
+
+
+def test_surveymonkey_other_boxes_and_an_osittain_agreement_scale(tmp_path):
+    from tests.survey.heldout_exports import (
+        KINDS,
+        MONKEY_N,
+        STATEMENTS,
+        surveymonkey_other_csv,
+    )
+
+    export = tmp_path / "monkey.csv"
+    export.write_bytes(surveymonkey_other_csv())
+    layout = DataLayout.at(tmp_path / "data")
+    spec = yaml.safe_load(init_survey(export, layout, "tuki").path.read_text("utf-8"))
+    questions = spec["questions"]
+    assert [q["type"] for q in questions] == ["single", "text", "matrix", "multiple", "text"]
+    assert [o["label"] for o in questions[3]["options"]] == ["Tilat", "Avustukset"]
+    ingest_survey(export, layout, survey_id="tuki")
+    table = read_table(layout, "surveys/tuki")
+    assert len(table) == MONKEY_N
+    kinds = {o["label"]: o["id"] for o in questions[0]["options"]}
+    assert (table[questions[0]["id"]] == kinds[KINDS[2]]).sum() == 6
+    assert table[questions[1]["id"]].notna().sum() == 6  # the respondents' own words kept
+    matrix = questions[2]
+    for row in spec["row_sets"][matrix["rows"]]:
+        values = STATEMENTS[row["text"]]
+        answers = [values[i % len(values)] for i in range(MONKEY_N)]
+        mean, n = mean_of(answers)
+        column = table[matrix["column"].format(row=row["id"])]
+        assert column.notna().sum() == n and column.mean() == pytest.approx(mean)
+    assert table[questions[4]["id"]].notna().sum() == 4

@@ -69,6 +69,16 @@ KNOWN_SCALES = [
      "Erittäin hyvin"],
     ["Ei lainkaan", "Vähän", "Jonkin verran", "Paljon", "Erittäin paljon"],
 ]  # fmt: skip
+# Agreement scales as Finnish tools word them: "Osittain/Jokseenkin/Melko", three neutrals.
+KNOWN_SCALES += [
+    ["Täysin eri mieltä", f"{middle} eri mieltä", neutral, f"{middle} samaa mieltä",
+     "Täysin samaa mieltä"]
+    for middle in ("Jokseenkin", "Osittain", "Melko")
+    for neutral in ("Ei samaa eikä eri mieltä", "En samaa enkä eri mieltä",
+                    "Ei samaa mieltä eikä eri mieltä", "Neutraali")
+]  # fmt: skip
+# A tool's "other, please specify" box beside a choice: the respondent's own words.
+OTHER_BOX = re.compile(r"(please specify|muu,? mikä|muu \(mikä|\bother\b.*\bspecify\b)", re.I)
 # Header words that mark a column as identifying a respondent.
 IDENTIFYING_WORDS = re.compile(
     r"(sähköposti|e-?mail|puhelin|phone|ip[- ]?(osoite|address)?$|\bnimi\b|\bnimesi\b|"
@@ -499,10 +509,12 @@ def _column_group(header: list[str], start: int) -> list[int]:
     if parts is None:
         return [start]
     group = [start]
+    if OTHER_BOX.search(parts[1]):
+        return group
     for j in range(start + 1, len(header)):
         other = _matrix_parts(header[j].strip())
-        if other is None or norm(other[0]) != norm(parts[0]):
-            break
+        if other is None or norm(other[0]) != norm(parts[0]) or OTHER_BOX.search(other[1]):
+            break  # an "other, please specify" box is the respondent's words, not a row
         group.append(j)
     return group
 
@@ -577,6 +589,10 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
         builder.add(
             "ei vastauksia: avoin vastaus", [*base, "  type: text", f"  header: {_y(text)}"]
         )
+        return
+    if OTHER_BOX.search(text):
+        builder.add("muu, mikä: avoin vastaus", [*base, "  type: text", f"  header: {_y(text)}"])
+        decisions.append(Decision([text], "text", f"{len(values)} vastausta (muu, mikä)"))
         return
     if not builder.municipality_done and _municipality(values):
         builder.municipality_done = True
