@@ -104,3 +104,30 @@ def test_surveymonkey_other_boxes_and_an_osittain_agreement_scale(tmp_path):
         column = table[matrix["column"].format(row=row["id"])]
         assert column.notna().sum() == n and column.mean() == pytest.approx(mean)
     assert table[questions[4]["id"]].notna().sum() == 4
+
+
+def test_equal_answers_without_an_id_or_time_column_are_all_kept(tmp_path):
+    """A one-question poll of ten: five distinct answers, ten respondents, none dropped."""
+    export = tmp_path / "kysely.csv"
+    export.write_text("Arvio\n" + "".join(f"{1 + i % 5}\n" for i in range(10)), encoding="utf-8")
+    layout = DataLayout.at(tmp_path / "data")
+    init_survey(export, layout, "kysely")
+    report = ingest_survey(export, layout, survey_id="kysely")
+    table = read_table(layout, "surveys/kysely")
+    assert len(table) == 10 and table.iloc[:, 2].astype(float).mean() == pytest.approx(3.0)
+    assert report.duplicates == [] and "5 rows repeat an earlier row's answers" in report.to_text()
+
+
+def test_two_question_columns_with_one_header_are_named(tmp_path):
+    from tilannekuva.errors import InputError
+
+    export = tmp_path / "kaksi.csv"
+    rows = ["Aikaleima,Arvio,Arvio"] + [f"1.10.2026 9.{i:02d},{1 + i % 5},{5 - i % 5}"
+                                         for i in range(12)]  # fmt: skip
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    layout = DataLayout.at(tmp_path / "data")
+    with pytest.raises(InputError) as caught:
+        init_survey(export, layout, "kaksi")
+    (problem,) = caught.value.problems
+    assert "'Arvio' heads columns B, C" in problem.expected and problem.file == str(export)
+    assert not (tmp_path / "data" / "config" / "surveys" / "kaksi.yaml").exists()

@@ -35,7 +35,7 @@ from pathlib import Path
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.questionnaire import Questionnaire
 from tilannekuva.region import is_whole_region, normalise_municipality
-from tilannekuva.spreadsheet import RawTable, name_blank_columns, read_export
+from tilannekuva.spreadsheet import RawTable, column_letter, name_blank_columns, read_export
 from tilannekuva.survey.headers import (
     IDENTIFYING,
     METADATA,
@@ -495,8 +495,31 @@ def draft_questionnaire(
             continue
         _add_column(raw, builder, decisions, index, number)
         index += 1
+    _stop_on_repeated_headers(raw, decisions)
     text = builder.to_yaml(str(path), decisions)
     return Draft(text, decisions, header_rows, len(raw.rows))
+
+
+def _stop_on_repeated_headers(raw: RawTable, decisions: list[Decision]) -> None:
+    """Two question columns with one header cannot be told apart at ingest: say which."""
+    asked = Counter(
+        norm(h) for d in decisions if d.kind not in ("identifying", "tool") for h in d.headers
+    )
+    problems = []
+    for key in (k for k, n in asked.items() if n > 1):
+        columns = [column_letter(i) for i, h in enumerate(raw.header) if h and norm(h) == key]
+        header = next(h for h in raw.header if h and norm(h) == key)
+        problems.append(
+            Problem(
+                raw.file,
+                f"one column per question header; '{header}' heads columns "
+                f"{', '.join(columns)}: rename all but one in the export (e.g. '{header} (2)') "
+                "and run survey init again",
+                row=raw.header_row,
+            )
+        )
+    if problems:
+        raise InputError(problems)
 
 
 def _title_from(raw: RawTable, path: Path) -> str:

@@ -13,7 +13,9 @@ Rows that are not respondents are excluded and reported with their row
 numbers: total rows (a total word such as "Yhteensä" in the first cell, or the
 column sums of the rows above) and repeated responses (the same answers and
 tool columns, or the same respondent number; with different answers that is an
-error). ``keep_duplicates`` counts repeats anyway. A round already in the
+error). An export with neither a respondent number nor a time column keeps rows
+with equal answers (two respondents may answer alike) and notes them.
+``keep_duplicates`` counts repeats anyway. A round already in the
 table is replaced only with ``replace_round``. Earlier rounds keep every
 column they had after a question is removed from the questionnaire. An open
 answer longer than ``MAX_ANSWER_CHARS`` is redacted, then cut, and reported.
@@ -562,6 +564,17 @@ def ingest_survey(
     totals = _total_rows(raw, match)
     report.totals = [(raw.row_numbers[i], why) for i, why in totals.items()]
     repeats, problems = _duplicates(raw, match, set(totals))
+    if repeats and not (match.respondent_columns or match.time_columns):
+        # Nothing tells a pasted repeat from respondents who answered alike (a one-question
+        # poll has few distinct answers): keep every row and say so.
+        pairs = [(raw.row_numbers[i], raw.row_numbers[j]) for i, j in repeats.items()]
+        shown = ", ".join(f"{a} (= {b})" for a, b in pairs[:10]) + (" …" if len(pairs) > 10 else "")
+        report.notes.append(
+            f"{raw.file}: {len(pairs)} rows repeat an earlier row's answers and are kept: the "
+            f"export has no respondent number or time column to tell a repeated row from "
+            f"respondents who answered alike (rows {shown})"
+        )
+        repeats = {}
     report.duplicates = [(raw.row_numbers[i], raw.row_numbers[j]) for i, j in repeats.items()]
     skip = set(totals) | (set() if keep_duplicates else set(repeats))
     report.same_time = _same_times(raw, match, set(totals) | set(repeats))
