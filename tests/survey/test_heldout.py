@@ -131,3 +131,22 @@ def test_two_question_columns_with_one_header_are_named(tmp_path):
     (problem,) = caught.value.problems
     assert "'Arvio' heads columns B, C" in problem.expected and problem.file == str(export)
     assert not (tmp_path / "data" / "config" / "surveys" / "kaksi.yaml").exists()
+
+
+def test_municipalities_written_as_kunta_or_kaupunki(tmp_path):
+    """ "Laukaan kunta", "Jyväskylän kaupunki": the genitive before kunta/kaupunki."""
+    forms = {"Laukaan kunta": "Laukaa", "Jyväskylän kaupunki": "Jyväskylä",
+             "Konneveden kunta": "Konnevesi", "Pihtiputaan kunta": "Pihtipudas",
+             "Korpilahden kunta": "Jyväskylä", "Muurame": "Muurame"}  # fmt: skip
+    values = list(forms) * 3
+    export = tmp_path / "kunnat.csv"
+    export.write_text(
+        "ID;Kunta;Arvio\n" + "".join(f"{i};{v};{1 + i % 5}\n" for i, v in enumerate(values)),
+        encoding="utf-8",
+    )
+    layout = DataLayout.at(tmp_path / "data")
+    spec = yaml.safe_load(init_survey(export, layout, "kunnat").path.read_text("utf-8"))
+    assert [q["type"] for q in spec["questions"]] == ["municipality", "scale"]
+    ingest_survey(export, layout, survey_id="kunnat")
+    table = read_table(layout, "surveys/kunnat")
+    assert table["municipality"].tolist() == [forms[v] for v in values]

@@ -34,8 +34,9 @@ from pathlib import Path
 
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.questionnaire import Questionnaire
-from tilannekuva.region import is_whole_region, normalise_municipality
+from tilannekuva.region import is_whole_region
 from tilannekuva.spreadsheet import RawTable, column_letter, name_blank_columns, read_export
+from tilannekuva.survey.answers import municipality_of
 from tilannekuva.survey.headers import (
     IDENTIFYING,
     METADATA,
@@ -310,7 +311,7 @@ def _split_options(values: list[str]) -> tuple[str, list[str]] | None:
 def _municipality(values: list[str]) -> bool:
     if not values:
         return False
-    found = sum(normalise_municipality(v) is not None or is_whole_region(v) for v in set(values))
+    found = sum(municipality_of(v) is not None or is_whole_region(v) for v in set(values))
     return found >= 0.9 * len(set(values)) and found >= 2
 
 
