@@ -42,6 +42,17 @@ for block in page.questions():
     display(block)
 
 # %% [markdown]
+# ## Tärkeys ja toteutuminen
+#
+# Kun kyselylomake kysyy samoista asioista sekä tärkeyttä että toteutumista,
+# asiat asetetaan järjestykseen tärkeyden ja toteutumisen eron mukaan samoin
+# kuin järjestökyselyn sivulla.
+
+# %%
+for block in page.importance_state():
+    display(block)
+
+# %% [markdown]
 # ## Erot vastaajaryhmien välillä
 #
 # Ryhmien keskiarvoja verrataan, ja ero mainitaan vain, kun se on sattumaa

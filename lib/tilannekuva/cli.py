@@ -180,15 +180,26 @@ def survey_init_command(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite an existing questionnaire file.")
     ] = False,
+    structure: Annotated[
+        Path | None,
+        typer.Option(
+            "--structure",
+            help="LimeSurvey's survey structure export (.lss or .txt): question and answer "
+            "codes in the export become texts, and the draft keeps the codes for ingest.",
+        ),
+    ] = None,
 ) -> None:
     """Draft DIR/config/surveys/ID.yaml from an export: every column's question type inferred."""
     with reporting():
         from tilannekuva.survey.init import init_survey, print_summary
 
         _require_file(file)
+        if structure is not None:
+            _require_file(structure)
         result = init_survey(
-            file, _settings(data).layout, survey_id, title=title, sheet=sheet, force=force
-        )
+            file, _settings(data).layout, survey_id, title=title, sheet=sheet, force=force,
+            structure=structure,
+        )  # fmt: skip
         print_summary(result)
 
 

@@ -17,12 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tilannekuva.errors import ConfigError
 from tilannekuva.paths import PROJECT_DATA, DataLayout
-from tilannekuva.yamlfile import load_yaml
+from tilannekuva.yamlfile import key_lines, load_yaml
 
 QUESTIONNAIRE_FILE = "config/questionnaire.yaml"
 
 QuestionType = Literal["single", "multiple", "municipality", "matrix", "scale", "text"]
 SURVEYS_FOLDER = "config/surveys"  # one questionnaire file per extra survey: <id>.yaml
+PAIR_ERROR = "pair"  # messages of the importance–state pair's check start "pair: "
 SURVEY_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
@@ -66,6 +67,8 @@ class Question(_Strict):
     whole_region_label: str | None = None
     group: bool = False  # results are also broken down by this question's answers
     about: list[str] = Field(default_factory=list)  # items or goals this question speaks to
+    # Answer codes of the export → the answer they stand for (LimeSurvey: A1 → its label).
+    codes: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
@@ -87,6 +90,17 @@ class Question(_Strict):
         return self
 
 
+class ImportanceState(_Strict):
+    """Two matrix questions over the same rows: how important each row is and how it stands.
+
+    Declared at the top of a questionnaire as ``pair: {importance: q_imp, state: q_state}``;
+    the importance–state analysis (``analysis.ipa``) runs on every such pair.
+    """
+
+    importance: str
+    state: str
+
+
 class ScaleColumn(_Strict):
     """One scale column of the processed table (a row of a matrix question)."""
 
@@ -106,6 +120,7 @@ class Questionnaire(_Strict):
     row_sets: dict[str, list[Row]] = Field(default_factory=dict)
     # Export headers that identify a respondent: dropped at ingest, never stored.
     identifying: list[str] = Field(default_factory=list)
+    pair: ImportanceState | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
@@ -124,7 +139,59 @@ class Questionnaire(_Strict):
         for name, labels in self.scales.items():
             if sorted(labels) != list(range(min(labels), max(labels) + 1)):
                 raise ValueError(f"scale '{name}' must have consecutive integer points")
+        if self.pair is not None:
+            self._check_pair(self.pair)
         return self
+
+    def _check_pair(self, pair: ImportanceState) -> None:
+        try:
+            self._check_pair_questions(pair)
+        except ValueError as exc:
+            raise ValueError(f"{PAIR_ERROR}: {exc}") from exc
+
+    def _check_pair_questions(self, pair: ImportanceState) -> None:
+        known = {q.id: q for q in self.questions}
+        for role, qid in (("importance", pair.importance), ("state", pair.state)):
+            if qid not in known:
+                raise ValueError(f"{role}: no question '{qid}'; expected a matrix question's id")
+            if known[qid].type != "matrix":
+                raise ValueError(
+                    f"{role}: question '{qid}' is {known[qid].type}; expected a matrix question"
+                )
+        importance, state = known[pair.importance], known[pair.state]
+        if pair.importance == pair.state:
+            raise ValueError("importance and state must be two different matrix questions")
+        if importance.rows != state.rows:
+            raise ValueError(
+                f"questions '{importance.id}' (rows '{importance.rows}') and '{state.id}' "
+                f"(rows '{state.rows}') must ask about the same rows"
+            )
+        ranges = {q.id: self.scale_range(q.scale or "") for q in (importance, state)}
+        if len(set(ranges.values())) > 1:
+            raise ValueError(
+                "importance and state must be on scales of the same range (the gap is their "
+                f"difference): {', '.join(f'{k} {lo}–{hi}' for k, (lo, hi) in ranges.items())}"
+            )
+
+    @property
+    def importance_state(self) -> ImportanceState | None:
+        """The declared pair; else the default questionnaire's ``importance`` and ``state``."""
+        if self.pair is not None:
+            return self.pair
+        ids = {q.id: q for q in self.of_type("matrix")}
+        if {"importance", "state"} <= set(ids) and ids["importance"].rows == ids["state"].rows:
+            return ImportanceState(importance="importance", state="state")
+        return None
+
+    def pair_columns(self, row_id: str) -> tuple[str, str]:
+        """The processed importance and state columns of a row of the pair."""
+        pair = self.importance_state
+        if pair is None:
+            raise KeyError(f"questionnaire '{self.id}' declares no importance–state pair")
+        return tuple(  # type: ignore[return-value]
+            (self.question(qid).column or "").format(row=row_id)
+            for qid in (pair.importance, pair.state)
+        )
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -208,8 +275,16 @@ def _load(path: str, mtime_ns: int, size: int) -> Questionnaire:
     try:
         return Questionnaire.model_validate(raw)
     except ValidationError as exc:
-        lines = [
-            f"{path}: {'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
-            for err in exc.errors()
-        ]
-        raise ConfigError("\n".join(lines)) from exc
+        lines = key_lines(Path(path).read_text(encoding="utf-8"))
+        raise ConfigError("\n".join(_message(path, err, lines) for err in exc.errors())) from exc
+
+
+def _message(path: str, err: dict, lines: dict[str, int]) -> str:
+    """One validation error with the line of its top-level key (``pair: …`` → its line)."""
+    where = ".".join(str(p) for p in err["loc"])
+    line = lines.get(str(err["loc"][0])) if err["loc"] else None
+    if line is None and not err["loc"] and f"{PAIR_ERROR}:" in err["msg"]:
+        # The pair is checked against the whole questionnaire: point at its line.
+        line = lines.get(PAIR_ERROR)
+    prefix = f"line {line}: " if line else ""
+    return f"{path}: {prefix}{where or '(top)'}: {err['msg']}"

@@ -26,7 +26,7 @@ import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tilannekuva.errors import InputError, Problem
@@ -195,6 +195,9 @@ def read_xlsx(data: bytes, name: str, sheet: str | int | None = None) -> RawTabl
     declared = worksheet.max_row  # from the sheet's <dimension>, when the writer gave one
     if declared is not None and declared > MAX_ROWS:
         raise _limit_problem(name, f"sheet {chosen!r} declares {declared:,} rows")
+    # The <dimension> is the writer's claim (some write "A1" whatever the sheet holds, and a
+    # question row over merged cells may be narrower than the answers): read every cell.
+    worksheet.reset_dimensions()
     numbered = []
     try:
         for i, row in enumerate(worksheet.iter_rows(values_only=True)):
@@ -394,6 +397,38 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _content_width(row: list) -> int:
+    """The position after the row's last non-empty cell."""
+    for index in range(len(row) - 1, -1, -1):
+        if row[index] not in (None, "") and str(row[index]).strip():
+            return index + 1
+    return 0
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's column name of a 0-based index: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def name_blank_columns(raw: RawTable) -> RawTable:
+    """Columns with answers but no header get one ("Sarake F"), so none is passed over unseen.
+
+    Call it once the header is final (after two header rows are combined).
+    """
+    header = list(raw.header)
+    for index, text in enumerate(header):
+        if (text or "").strip():
+            continue
+        if any(index < len(row) and row[index] not in (None, "") for row in raw.rows):
+            header[index] = f"Sarake {column_letter(index)}"
+    return raw if header == raw.header else replace(raw, header=header)
+
+
 def _table(name: str, numbered: list[tuple[int, list]], **meta) -> RawTable:
     numbered = [
         (n, r) for n, r in numbered if any(c not in (None, "") and str(c).strip() for c in r)
@@ -406,9 +441,12 @@ def _table(name: str, numbered: list[tuple[int, list]], **meta) -> RawTable:
     widths = [sum(1 for c in r if c not in (None, "")) for _, r in head]
     header_at = next((i for i, w in enumerate(widths) if w >= max(2, max(widths) * 0.6)), 0)
     header_no, header = head[header_at]
-    width = len(header)
+    # As wide as the widest row with content: a narrow header row (merged cells over the
+    # last question, trailing empty cells not written) must not cut answers off.
+    width = max([len(header), *(_content_width(r) for _, r in numbered[header_at + 1 :])])
     notes: list[Problem] = []
     header = [("" if h is None else str(h)).replace("\x00", "").strip() for h in header]
+    header = (header + [""] * width)[:width]
     rows, numbers = [], []
     for number, row in numbered[header_at + 1 :]:
         cells = [None if c is None or str(c).strip() == "" else str(c) for c in row]

@@ -40,8 +40,14 @@ ALPHA = 0.05
 
 
 def items(questionnaire: Questionnaire):
-    """The matrix rows asked both for importance and current state."""
-    return questionnaire.rows("importance")
+    """The matrix rows asked both for importance and current state (the questionnaire's pair)."""
+    pair = questionnaire.importance_state
+    return questionnaire.rows(pair.importance) if pair else []
+
+
+def _pair(survey: pd.DataFrame, questionnaire: Questionnaire, row_id: str):
+    importance, state = questionnaire.pair_columns(row_id)
+    return _column(survey, importance), _column(survey, state)
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -61,8 +67,7 @@ def item_summary(
     rows = []
     gaps = {}
     for row in items(questionnaire):
-        importance = _column(survey, f"{row.id}__importance")
-        state = _column(survey, f"{row.id}__state")
+        importance, state = _pair(survey, questionnaire, row.id)
         paired = importance.notna() & state.notna()
         gaps[row.id] = (importance - state).where(paired)
         record = {"item": row.id, "label": row.display, "text": row.text}
@@ -158,9 +163,8 @@ def rank_priorities(table: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame:
 
 def gap_frame(survey: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
     """Per-respondent gaps (importance − state), one column per item; for tests and rounds."""
-    return pd.DataFrame(
-        {
-            row.id: _column(survey, f"{row.id}__importance") - _column(survey, f"{row.id}__state")
-            for row in items(questionnaire)
-        }
-    )
+    gaps = {}
+    for row in items(questionnaire):
+        importance, state = _pair(survey, questionnaire, row.id)
+        gaps[row.id] = importance - state
+    return pd.DataFrame(gaps)

@@ -152,7 +152,8 @@ class SurveyRound:
             return pd.Series(True, index=self.frame.index)
         kind, _, name = measure.partition(":")
         if kind == "pairs":
-            return self.frame[f"{name}__importance"].notna() & self.frame[f"{name}__state"].notna()
+            importance, state = self.questionnaire.pair_columns(name)
+            return self.frame[importance].notna() & self.frame[state].notna()
         if kind == "answers":
             return self.frame[name].notna()
         raise KeyError(measure)

@@ -16,7 +16,14 @@ threshold; they decide what may be shown, the pages only present it:
   ``privacy.disclosure.protect`` over the partition of all respondents
   (those without an answer are a cell no page shows), then group means per
   scale column with their own n, and differences tested with
-  ``analysis.groups.group_tests`` (Kruskal–Wallis, Holm) across shown groups.
+  ``analysis.groups.group_tests`` (Kruskal–Wallis, Holm) across shown groups;
+- the **importance–state pair** (``pair:`` in the questionnaire): per row the
+  importance and state means and their gap from the same respondents, ranked
+  and marked by :mod:`tilannekuva.analysis.ipa` and
+  :mod:`tilannekuva.analysis.priorities`; a row is hidden when its own pairs
+  count (``pairs:<row>``, the respondents who answered both) is under the
+  threshold. The page shows the whole survey only, so no other published
+  count could narrow a hidden one.
 """
 
 from __future__ import annotations
@@ -26,7 +33,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from tilannekuva.analysis import ipa
 from tilannekuva.analysis.groups import group_tests
+from tilannekuva.analysis.priorities import TOP, mark_priorities
 from tilannekuva.analysis.stats import mean_ci
 from tilannekuva.privacy.disclosure import REGION, Relation, protect
 from tilannekuva.privacy.suppress import hidden_groups
@@ -252,3 +261,29 @@ def quote_groups(grouping: Grouping | None, total: int, threshold: int) -> set |
     if grouping is None:
         return None if total >= threshold else set()
     return {m for m in grouping.shown_members() if grouping.counts[m] >= threshold}
+
+
+# --- the importance–state pair ---
+
+
+def pairs_count(frame: pd.DataFrame, questionnaire: Questionnaire, row_id: str) -> int:
+    """How many respondents answered both the importance and the state of a row."""
+    importance, state = questionnaire.pair_columns(row_id)
+    return int((frame[importance].notna() & frame[state].notna()).sum())
+
+
+def importance_state(
+    frame: pd.DataFrame, questionnaire: Questionnaire, threshold: int, top: int = TOP
+) -> pd.DataFrame | None:
+    """The pair's item table (``ipa.item_summary`` columns plus ``priority``); None without a pair.
+
+    Rows whose pairs count is under ``threshold`` are hidden (NA figures, no rank).
+    """
+    if questionnaire.importance_state is None:
+        return None
+    hidden = {
+        row.id
+        for row in ipa.items(questionnaire)
+        if pairs_count(frame, questionnaire, row.id) < threshold
+    }
+    return mark_priorities(ipa.item_summary(frame, questionnaire, hidden), top)

@@ -52,7 +52,11 @@ def _ipa_hover(row) -> str:
 
 
 def ipa_chart(
-    table: pd.DataFrame, grand_importance: float, grand_state: float, title: str
+    table: pd.DataFrame,
+    grand_importance: float,
+    grand_state: float,
+    title: str,
+    scale: tuple[int, int] = (1, 5),
 ) -> go.Figure:
     """Current state (x) against importance (y), 95 % intervals, cross-hairs at the means.
 
@@ -61,7 +65,9 @@ def ipa_chart(
     diamond for a priority, a circle for the rest. An open marker says the
     item's ``quadrant_uncertain`` (an interval crosses a cross-hair). Rows marked
     ``suppressed`` (or without means) are not drawn and leave nothing in the figure.
+    ``scale``: the answer scale's ends (another survey's pair may use another scale).
     """
+    bottom, top = scale
     if "priority" not in table.columns:
         raise ValueError("ipa_chart: the table has no column 'priority' (bool)")
     if "quadrant_uncertain" not in table.columns:
@@ -78,12 +84,12 @@ def ipa_chart(
     uncertain = shown["quadrant_uncertain"].fillna(False).astype(bool)
     # Zoom to the data (intervals included) but keep the scale's limits.
     x_range = [
-        max(1, float(shown["state_low"].min()) - 0.2),
-        min(5, float(shown["state_high"].max()) + 0.2),
+        max(bottom, float(shown["state_low"].min()) - 0.2),
+        min(top, float(shown["state_high"].max()) + 0.2),
     ]
     y_range = [
-        max(1, float(shown["importance_low"].min()) - 0.2),
-        min(5, float(shown["importance_high"].max()) + 0.25),
+        max(bottom, float(shown["importance_low"].min()) - 0.2),
+        min(top, float(shown["importance_high"].max()) + 0.25),
     ]
     labelled = shown[priority].sort_values("importance_mean", ascending=False)
     positions = dict(
@@ -211,8 +217,8 @@ def ipa_chart(
     fig.update_layout(
         title=title,
         height=640,
-        xaxis={"title": "Toteutuminen (asteikko 1–5)", "range": x_range},
-        yaxis={"title": "Tärkeys (asteikko 1–5)", "range": y_range},
+        xaxis={"title": f"Toteutuminen (asteikko {bottom}–{top})", "range": x_range},
+        yaxis={"title": f"Tärkeys (asteikko {bottom}–{top})", "range": y_range},
     )
     return fig
 

@@ -2,11 +2,21 @@
 
 Candidates come in four kinds, each kind ordered by its own rule:
 
-1. ``gap`` – the development priorities of the importance–performance table,
-   by the one definition in :mod:`tilannekuva.analysis.priorities` (the
-   ``priority`` column; a table without it falls back to a gap positive beyond
-   chance), n at least ``min_n``; ordered by rank, then larger gap, then id; at
-   most 3 first, the rest fill up when other kinds are too few.
+1. ``survey`` – clear survey results, from every survey alike: the development
+   priorities of the main survey's importance–performance table (by the one
+   definition in :mod:`tilannekuva.analysis.priorities`, the ``priority``
+   column; a table without it falls back to a gap positive beyond chance; kind
+   ``gap``) and the other surveys' clear results on an item or goal
+   (:func:`tilannekuva.analysis.evidence.survey_messages`: a mean whose 95 %
+   interval excludes the scale's middle, or a pair's gap whose interval
+   excludes zero; kind ``survey``), each with n at least ``min_n``. They are
+   ranked by one rule, the **strength of evidence**: the distance of the 95 %
+   interval's near end from the neutral point (0 for a gap, the scale's middle
+   for a mean) in points of a five-point scale (``× 4 / the scale's span``),
+   larger first; ties by larger n, then title. Another survey gives at most
+   ``MAX_PER_SURVEY`` messages, so the main survey keeps places when its
+   results are clear; at most 3 take turns with the other kinds, the rest fill
+   up when the other kinds are too few.
 2. ``status`` – status moves of the knowledge base since the previous snapshot
    (ids present on both sides); ordered by the size of the move (steps on
    avoin → toteutunut, backward moves count as much as forward ones), then
@@ -19,13 +29,14 @@ Candidates come in four kinds, each kind ordered by its own rule:
    least ``min_n`` mentions (a smaller count would be a small cell); ordered by
    count, then id; at most 2.
 
-Selection is round-robin over the kinds in that order (the best gap, the best
-status move, the best change, the best new theme, then the second of each, …)
-until ``n`` messages are chosen, so that one kind cannot crowd out the others and
-the most important development priority always comes first. When the kinds give
-fewer than ``n`` (the first build has no changes), further clear priority gaps
-beyond the third fill the list; nothing else is added to fill it. On the first build there
-are no changes, so the messages are the priority gaps alone.
+Selection is round-robin over the kinds in that order (the strongest survey
+result, the best status move, the best change, the best new theme, then the
+second of each, …) until ``n`` messages are chosen, so that one kind cannot
+crowd out the others and the strongest survey result always comes first. When
+the kinds give fewer than ``n`` (the first build has no changes), further
+clear survey results beyond the third fill the list in the same order (still
+at most ``MAX_PER_SURVEY`` from each other survey); nothing else is added to
+fill it.
 
 Each message has an ``anchor``: the page file and the element id of the chart or
 entry behind it (``ANCHORS``); the pages must carry those ids.
@@ -46,9 +57,12 @@ from tilannekuva.knowledge.base import STATUS_LABELS, KnowledgeBase
 from tilannekuva.knowledge.snapshots import Changes, FigureChange, StatusMove, shown_pair
 
 MessageKind = Literal["gap", "status", "change", "theme", "survey"]
-KIND_ORDER: tuple[MessageKind, ...] = ("gap", "status", "change", "theme")
-MAX_PER_KIND: dict[str, int] = {"gap": 3, "status": 3, "change": 3, "theme": 2}
+KIND_ORDER: tuple[str, ...] = ("survey", "status", "change", "theme")
+MAX_PER_KIND: dict[str, int] = {"survey": 3, "status": 3, "change": 3, "theme": 2}
+MAX_PER_SURVEY = 2  # messages from any one survey other than the main one
+MAIN_SURVEY = ""  # the ``source`` of the main survey's messages
 MIN_N = 5
+MAIN_SCALE = (1, 5)  # the main questionnaire's importance and state scale
 
 # Where each kind of message points; ``{id}`` is the item, goal, figure or theme id.
 ANCHORS: dict[str, str] = {
@@ -85,6 +99,8 @@ class KeyMessage:
     anchor: str
     kind: MessageKind
     weight: float
+    source: str = ""  # the survey a survey result comes from ("" for the default survey)
+    n: int = 0  # the result's own n (breaks ties between equally strong results)
 
 
 def _ipa_frame(ipa: pd.DataFrame) -> pd.DataFrame:
@@ -109,9 +125,16 @@ def _finite(value: object) -> bool:
 
 
 def gap_messages(
-    ipa: pd.DataFrame | None, kb: KnowledgeBase, min_n: int = MIN_N
+    ipa: pd.DataFrame | None,
+    kb: KnowledgeBase,
+    min_n: int = MIN_N,
+    scale: tuple[int, int] = MAIN_SCALE,
 ) -> list[KeyMessage]:
-    """Development priorities: gap clearly above zero, best ranks first (all candidates)."""
+    """Development priorities: gap clearly above zero, best ranks first (all candidates).
+
+    Weight: the strength of evidence (the interval's lower end above zero, in
+    points of a five-point scale; ``scale`` is the answer scale's ends).
+    """
     if ipa is None or ipa.empty:
         return []
     table = _ipa_frame(ipa)
@@ -143,9 +166,35 @@ def gap_messages(
                 text=text,
                 anchor=ANCHORS["gap"].format(id=row.item),
                 kind="gap",
-                weight=float(row.gap),
+                weight=strength(float(row.gap_low), 0.0, *scale),
+                source=MAIN_SURVEY,
+                n=int(row.n),
             )
         )
+    return out
+
+
+def strength(near_end: float, neutral: float, scale_low: float, scale_high: float) -> float:
+    """The strength of a survey result: its 95 % interval's near end's distance from the
+    neutral point, in points of a five-point scale (× 4 / the scale's span)."""
+    return abs(near_end - neutral) * 4 / (scale_high - scale_low)
+
+
+def survey_candidates(
+    gaps: list[KeyMessage], others: list[KeyMessage], min_n: int = MIN_N
+) -> list[KeyMessage]:
+    """Every survey's clear results in the one order (strength, then n, then title), with
+    at most ``MAX_PER_SURVEY`` from each survey other than the main one."""
+    pool = [*gaps, *(m for m in others if m.n >= min_n)]
+    pool.sort(key=lambda m: (-m.weight, -m.n, m.title))
+    taken: dict[str, int] = {}
+    out = []
+    for message in pool:
+        if message.source != MAIN_SURVEY:
+            if taken.get(message.source, 0) >= MAX_PER_SURVEY:
+                continue
+            taken[message.source] = taken.get(message.source, 0) + 1
+        out.append(message)
     return out
 
 
@@ -287,6 +336,7 @@ def key_messages(
     theme_labels: dict[str, str] | None = None,
     min_n: int = MIN_N,
     survey_results: list[KeyMessage] | None = None,
+    scale: tuple[int, int] = MAIN_SCALE,
 ) -> list[KeyMessage]:
     """The key messages of this build, at most ``n``, chosen by the module's rules.
 
@@ -297,12 +347,15 @@ def key_messages(
     changes. ``theme_labels``: Finnish theme names (default: the project's theme
     dictionary). ``min_n``: the small-cell threshold. ``survey_results``: clear results
     of other surveys on an item or goal (``analysis.evidence.survey_messages``); they
-    fill the list after the kinds above, strongest first.
+    compete with the main survey's priorities by the strength of evidence.
+    ``scale``: the main survey's importance and state scale.
     """
     if n <= 0:
         return []
     pools: dict[str, list[KeyMessage]] = {
-        "gap": gap_messages(ipa, kb, min_n),
+        "survey": survey_candidates(
+            gap_messages(ipa, kb, min_n, scale), survey_results or [], min_n
+        ),
         "status": status_messages(changes, kb),
         "change": change_messages(changes, min_n),
         "theme": theme_messages(changes, theme_labels, min_n),
@@ -313,12 +366,8 @@ def key_messages(
         for kind in KIND_ORDER:
             if position < len(capped[kind]) and len(chosen) < n:
                 chosen.append(capped[kind][position])
-    # Too few (e.g. the first build has no changes): further clear priority gaps fill up.
-    for message in pools["gap"][MAX_PER_KIND["gap"] :]:
-        if len(chosen) >= n:
-            break
-        chosen.append(message)
-    for message in sorted(survey_results or [], key=lambda m: -m.weight):
+    # Too few (e.g. the first build has no changes): further clear survey results fill up.
+    for message in pools["survey"][MAX_PER_KIND["survey"] :]:
         if len(chosen) >= n:
             break
         chosen.append(message)

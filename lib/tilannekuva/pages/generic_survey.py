@@ -22,6 +22,7 @@ from IPython.display import HTML
 
 from tilannekuva.analysis import rounds, text
 from tilannekuva.analysis import survey_questions as sq
+from tilannekuva.analysis.priorities import TOP
 from tilannekuva.charts import PALETTE, source_note
 from tilannekuva.formats import fi_date, fi_interval, fi_number, fi_p_value, fi_percent, shown_value
 from tilannekuva.pages.common import Hidden, PageData
@@ -346,6 +347,51 @@ class GenericSurveyPage:
             numeric=("Vastaajia",),
             n=self.n,
             date=self.data_date(),
+        )
+
+    # --- importance and state ---
+
+    @cached_property
+    def items(self) -> pd.DataFrame | None:
+        """The importance–state table of the questionnaire's pair (None: no pair declared)."""
+        return sq.importance_state(self.frame, self.questionnaire, self.threshold)
+
+    def importance_state(self) -> Iterator[object]:
+        """The pair's chart and ranked table, as the default survey's page shows its items."""
+        from tilannekuva.pages.survey import ipa_block, priorities_block
+
+        table = self.items
+        if self.too_few or table is None:
+            return
+        pair = self.questionnaire.importance_state
+        assert pair is not None
+        importance = self.questionnaire.question(pair.importance)
+        state = self.questionnaire.question(pair.state)
+        low, high = self.questionnaire.scale_range(importance.scale or "")
+        yield HTML(
+            f"<p>Tärkeys: <i>{html.escape(importance.header)}</i> Toteutuminen: "
+            f"<i>{html.escape(state.header)}</i> Kunkin rivin tärkeys, toteutuminen ja niiden "
+            "ero lasketaan samoilta vastaajilta, jotka vastasivat molempiin; rivi, jolla "
+            f"heitä on alle {self.threshold}, on piilotettu.</p>"
+        )
+        if table["suppressed"].all():
+            yield Hidden(
+                f"Yhdenkään rivin lukuja ei voi näyttää: molempiin vastanneita on alle "
+                f"{self.threshold}."
+            )
+            return
+        yield ipa_block(
+            table,
+            title=f"Tärkeys ja toteutuminen: {self.title}",
+            caption=f"Tärkeys ja toteutuminen: {self.title} (keskiarvot asteikolla "
+            f"{low}–{high} samoilta vastaajilta)",
+            n=self.n,
+            date=self.data_date(),
+            source=self.title,
+            scale=(low, high),
+        )
+        yield priorities_block(
+            table, threshold=self.threshold, top=TOP, n=self.n, date=self.data_date()
         )
 
     # --- open answers ---

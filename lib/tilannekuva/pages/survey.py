@@ -67,6 +67,147 @@ def _shown_cell(value: object) -> str:
     return value if isinstance(value, str) else fi_number(value, DECIMALS)
 
 
+def item_rows(items: pd.DataFrame) -> pd.DataFrame:
+    """The items as the page and its downloads show them, one row per item.
+
+    Columns: Sija (rank range), Asia, Kehittämisen painopiste (kyllä/ei), Tärkeys,
+    Toteutuminen, Ero (the difference of the two means as shown), Ero alaraja,
+    Ero yläraja (its 95 % interval), n (respondents who answered both). A hidden
+    item has the marker ``piilotettu`` in place of every figure.
+    """
+    rows = []
+    for r in items.itertuples():
+        if r.suppressed:
+            rows.append(("–", r.label, "–") + (HIDDEN_MARKER,) * 6)
+            continue
+        rows.append(
+            (
+                r.rank_label,
+                r.label,
+                "kyllä" if r.priority else "ei",
+                shown_value(r.importance_mean, DECIMALS),
+                shown_value(r.state_mean, DECIMALS),
+                shown_difference(r.importance_mean, r.state_mean, DECIMALS),
+                shown_value(r.gap_low, DECIMALS),
+                shown_value(r.gap_high, DECIMALS),
+                int(r.gap_n),
+            )
+        )
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def ipa_summary(table: pd.DataFrame) -> str:
+    """The IPA chart's summary: how many items, the widest gap, the priorities."""
+    shown = table[~table["suppressed"]]
+    widest = shown.loc[shown["gap_mean"].idxmax()]
+    gap = shown_difference(widest["importance_mean"], widest["state_mean"], DECIMALS)
+    chosen = shown[shown["priority"]]
+    text = (
+        f"Kuviossa on {len(shown)} asiaa. Suurin ero tärkeyden ja toteutumisen välillä on "
+        f"asiassa {widest['label']} ({fi_number(gap, DECIMALS)}). "
+    )
+    if chosen.empty:
+        text += "Yksikään asia ei erotu selvästi kehittämisen painopisteeksi."
+    else:
+        text += (
+            f"Kehittämisen painopisteitä (timantit) on {len(chosen)}: "
+            + ", ".join(chosen["label"])
+            + "."
+        )
+    hidden = int(table["suppressed"].sum())
+    text += _hidden_note(hidden, "asian")
+    return text
+
+
+def ipa_block(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    caption: str,
+    n: int,
+    date: str | None,
+    source: str,
+    scale: tuple[int, int] = (1, 5),
+) -> FigureBlock:
+    """The importance–state chart of an item table (``SurveyRound.items`` or any survey's pair)."""
+    fig = ipa_chart(
+        table, table.attrs["grand_importance"], table.attrs["grand_state"], title, scale=scale
+    )
+    fig = source_note(fig, n, date, source)
+    data = item_rows(table)[["Asia", "Tärkeys", "Toteutuminen", "Ero", "n"]]
+    return FigureBlock(
+        fig,
+        caption=caption,
+        summary=ipa_summary(table),
+        data=data,
+        slug="tarkeys-ja-toteutuminen",
+        numeric=("Tärkeys", "Toteutuminen", "Ero", "n"),
+        n=n,
+        date=date,
+        decimals={"Tärkeys": DECIMALS, "Toteutuminen": DECIMALS, "Ero": DECIMALS, "n": 0},
+    )
+
+
+def priorities_block(
+    table: pd.DataFrame, *, threshold: int, top: int, n: int, date: str | None
+) -> TableBlock:
+    """The ranked item table with the priorities marked (or no ranks when unrankable)."""
+    frame = item_rows(table)
+    shown = pd.DataFrame(
+        {
+            "Sija": frame["Sija"],
+            "Asia": frame["Asia"],
+            "Kehittämisen painopiste": [
+                "painopiste" if p == "kyllä" else "" for p in frame["Kehittämisen painopiste"]
+            ],
+            "Tärkeys": [_shown_cell(v) for v in frame["Tärkeys"]],
+            "Toteutuminen": [_shown_cell(v) for v in frame["Toteutuminen"]],
+            "Ero (95 %:n luottamusväli)": [
+                "–"
+                if r.suppressed
+                else f"{fi_number(f.Ero, DECIMALS)} "
+                f"({fi_interval(r.gap_low, r.gap_high, DECIMALS)})"
+                for r, f in zip(table.itertuples(), frame.itertuples(), strict=True)
+            ],
+            "n": [
+                HIDDEN_MARKER if r.suppressed else fi_number(r.gap_n) for r in table.itertuples()
+            ],
+        }
+    )
+    if table.attrs.get("rankable"):
+        caption = (
+            "Kehittämisen painopisteet: tärkeyden ja toteutumisen ero samoilta vastaajilta, "
+            "suurin ensin. Sija 2–4 tarkoittaa, ettei järjestystä voi erottaa sattumasta; "
+            "painopisteitä ovat asiat, joiden ero on varmasti positiivinen ja jotka ovat "
+            f"varmasti {top} suurimman joukossa."
+        )
+    else:
+        caption = (
+            "Vastaajia on niin vähän, ettei asioita voi luotettavasti asettaa järjestykseen: "
+            "painopisteitä ei nimetä. Taulukossa keskiarvot samoilta vastaajilta."
+        )
+        # Ranks such as "1–13" say nothing: leave them and the priority column out.
+        unranked = ["Sija", "Kehittämisen painopiste"]
+        shown = shown.drop(columns=unranked)
+        frame = frame.drop(columns=unranked)
+    if table["suppressed"].any():
+        caption += (
+            " Piilotettu: vastaajia on alle "
+            + str(threshold)
+            + (" tai luvusta voisi päätellä pienemmän ryhmän vastauksia.")
+        )
+    return TableBlock(
+        frame,
+        caption=caption,
+        slug="painopisteet",
+        numeric=("Tärkeys", "Toteutuminen", "Ero", "Ero alaraja", "Ero yläraja", "n"),
+        row_ids=[f"asia-{item}" for item in table["item"]],
+        n=n,
+        date=date,
+        shown=shown,
+    )
+
+
 @dataclass
 class SurveyScope:
     data: PageData
@@ -183,32 +324,8 @@ class SurveyScope:
         )
 
     def item_table(self) -> pd.DataFrame:
-        """The items as the page and its downloads show them, one row per item.
-
-        Columns: Sija (rank range), Asia, Kehittämisen painopiste (kyllä/ei), Tärkeys,
-        Toteutuminen, Ero (the difference of the two means as shown), Ero alaraja,
-        Ero yläraja (its 95 % interval), n (respondents who answered both). A hidden
-        item has the marker ``piilotettu`` in place of every figure.
-        """
-        rows = []
-        for r in self.items.itertuples():
-            if r.suppressed:
-                rows.append(("–", r.label, "–") + (HIDDEN_MARKER,) * 6)
-                continue
-            rows.append(
-                (
-                    r.rank_label,
-                    r.label,
-                    "kyllä" if r.priority else "ei",
-                    shown_value(r.importance_mean, DECIMALS),
-                    shown_value(r.state_mean, DECIMALS),
-                    shown_difference(r.importance_mean, r.state_mean, DECIMALS),
-                    shown_value(r.gap_low, DECIMALS),
-                    shown_value(r.gap_high, DECIMALS),
-                    int(r.gap_n),
-                )
-            )
-        return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+        """The items as the page and its downloads show them (see :func:`item_rows`)."""
+        return item_rows(self.items)
 
     def ipa_figure(self) -> FigureBlock | Hidden:
         if self.hidden_scope:
@@ -218,107 +335,23 @@ class SurveyScope:
             return Hidden(
                 f"Yhdenkään asian lukuja ei voi näyttää: vastauksia on alle {self.threshold}."
             )
-        fig = ipa_chart(
+        return ipa_block(
             table,
-            table.attrs["grand_importance"],
-            table.attrs["grand_state"],
-            f"Tärkeys ja toteutuminen: {self.title}",
-        )
-        fig = source_note(fig, self.n, self.data_date(), "kysely")
-        data = self.item_table()[["Asia", "Tärkeys", "Toteutuminen", "Ero", "n"]]
-        return FigureBlock(
-            fig,
+            title=f"Tärkeys ja toteutuminen: {self.title}",
             caption=f"Yhteistyöasioiden tärkeys ja toteutuminen: {self.title} "
             "(keskiarvot asteikolla 1–5 samoilta vastaajilta)",
-            summary=self._ipa_summary(table),
-            data=data,
-            slug="tarkeys-ja-toteutuminen",
-            numeric=("Tärkeys", "Toteutuminen", "Ero", "n"),
             n=self.n,
             date=self.data_date(),
-            decimals={"Tärkeys": DECIMALS, "Toteutuminen": DECIMALS, "Ero": DECIMALS, "n": 0},
+            source="kysely",
         )
-
-    def _ipa_summary(self, table: pd.DataFrame) -> str:
-        shown = table[~table["suppressed"]]
-        widest = shown.loc[shown["gap_mean"].idxmax()]
-        gap = shown_difference(widest["importance_mean"], widest["state_mean"], DECIMALS)
-        chosen = shown[shown["priority"]]
-        text = (
-            f"Kuviossa on {len(shown)} asiaa. Suurin ero tärkeyden ja toteutumisen välillä on "
-            f"asiassa {widest['label']} ({fi_number(gap, DECIMALS)}). "
-        )
-        if chosen.empty:
-            text += "Yksikään asia ei erotu selvästi kehittämisen painopisteeksi."
-        else:
-            text += (
-                f"Kehittämisen painopisteitä (timantit) on {len(chosen)}: "
-                + ", ".join(chosen["label"])
-                + "."
-            )
-        hidden = int(table["suppressed"].sum())
-        text += _hidden_note(hidden, "asian")
-        return text
 
     def priorities(self) -> TableBlock | Hidden:
         if self.hidden_scope:
             return self._hidden()
-        table = self.items
-        frame = self.item_table()
-        shown = pd.DataFrame(
-            {
-                "Sija": frame["Sija"],
-                "Asia": frame["Asia"],
-                "Kehittämisen painopiste": [
-                    "painopiste" if p == "kyllä" else "" for p in frame["Kehittämisen painopiste"]
-                ],
-                "Tärkeys": [_shown_cell(v) for v in frame["Tärkeys"]],
-                "Toteutuminen": [_shown_cell(v) for v in frame["Toteutuminen"]],
-                "Ero (95 %:n luottamusväli)": [
-                    "–"
-                    if r.suppressed
-                    else f"{fi_number(f.Ero, DECIMALS)} "
-                    f"({fi_interval(r.gap_low, r.gap_high, DECIMALS)})"
-                    for r, f in zip(table.itertuples(), frame.itertuples(), strict=True)
-                ],
-                "n": [
-                    HIDDEN_MARKER if r.suppressed else fi_number(r.gap_n)
-                    for r in table.itertuples()
-                ],
-            }
-        )
-        if table.attrs.get("rankable"):
-            caption = (
-                "Kehittämisen painopisteet: tärkeyden ja toteutumisen ero samoilta vastaajilta, "
-                "suurin ensin. Sija 2–4 tarkoittaa, ettei järjestystä voi erottaa sattumasta; "
-                "painopisteitä ovat asiat, joiden ero on varmasti positiivinen ja jotka ovat "
-                f"varmasti {self.round.top} suurimman joukossa."
-            )
-        else:
-            caption = (
-                "Vastaajia on niin vähän, ettei asioita voi luotettavasti asettaa järjestykseen: "
-                "painopisteitä ei nimetä. Taulukossa keskiarvot samoilta vastaajilta."
-            )
-            # Ranks such as "1–13" say nothing: leave them and the priority column out.
-            unranked = ["Sija", "Kehittämisen painopiste"]
-            shown = shown.drop(columns=unranked)
-            frame = frame.drop(columns=unranked)
-        if table["suppressed"].any():
-            caption += (
-                " Piilotettu: vastaajia on alle "
-                + str(self.threshold)
-                + (" tai luvusta voisi päätellä pienemmän ryhmän vastauksia.")
-            )
-        return TableBlock(
-            frame,
-            caption=caption,
-            slug="painopisteet",
-            numeric=("Tärkeys", "Toteutuminen", "Ero", "Ero alaraja", "Ero yläraja", "n"),
-            row_ids=[f"asia-{item}" for item in table["item"]],
-            n=self.n,
+        return priorities_block(
+            self.items, threshold=self.threshold, top=self.round.top, n=self.n,
             date=self.data_date(),
-            shown=shown,
-        )
+        )  # fmt: skip
 
     def goal_table(self) -> pd.DataFrame:
         """The goals' answer distribution as the page and its downloads show it.

@@ -20,8 +20,9 @@ from tilannekuva.pages.present import TableBlock
 def other_surveys_evidence(data: PageData) -> TableBlock | HTML:
     """Evidence on the items and goals from surveys other than the default one (``about:``).
 
-    One row per item, survey, question and round: n and the mean with its 95 %
-    interval, the mean only when its own n reaches the threshold.
+    One row per item, survey, question and round: n and the mean (for an
+    importance–state pair's row, the mean gap) with its 95 % interval, shown
+    only when its own n reaches the threshold.
     """
     table = evidence(data.layout, data.threshold, include_default=False)
     if table.empty:
@@ -49,7 +50,10 @@ def other_surveys_evidence(data: PageData) -> TableBlock | HTML:
                 for lo, hi, shown in zip(table["low"], table["high"], table["shown"], strict=True)
             ],
             "Asteikko": [
-                f"{lo}–{hi}" for lo, hi in zip(table["scale_low"], table["scale_high"], strict=True)
+                f"tärkeyden ja toteutumisen ero, {lo}–{hi}" if measure == "gap" else f"{lo}–{hi}"
+                for lo, hi, measure in zip(
+                    table["scale_low"], table["scale_high"], table["measure"], strict=True
+                )
             ],
         }
     )

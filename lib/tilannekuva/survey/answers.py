@@ -104,7 +104,7 @@ def parse_multiple(value: str, question: Question) -> set[str]:
 
 def parse_flag(value: str, option_label: str) -> bool:
     """A 0/1 column of one option: 1, x, kyllä, or the option's label mean chosen."""
-    key = norm(value)
+    key = re.sub(r"^(\d+)[.,]0+$", r"\1", norm(value))  # Excel's "1,0" is 1
     if key in TRUE_WORDS or key == norm(option_label):
         return True
     if key in FALSE_WORDS:
@@ -112,11 +112,48 @@ def parse_flag(value: str, option_label: str) -> bool:
     raise AnswerError(f"1 or 0 (or the option '{option_label}') for a chosen/not chosen option")
 
 
+MUNICIPALITY_WORD = re.compile(r"^(.+?)\s+(kunta|kaupunki)$", re.I)
+
+
+def municipality_of(value: str):
+    """The region's municipality ``value`` names, also as "Laukaan kunta" or
+    "Jyväskylän kaupunki" (the name in the genitive before kunta/kaupunki); else None."""
+    found = normalise_municipality(value)
+    if found is not None:
+        return found
+    match = MUNICIPALITY_WORD.match(str(value).strip())
+    if not match:
+        return None
+    stem = norm(match.group(1))
+    found = normalise_municipality(stem)
+    if found is not None:
+        return found
+    region = current()
+    names = [*region.municipalities["name"], *region.mergers["old_name"].dropna()]
+    scored = []
+    for name in names:
+        key = norm(name)
+        # Finnish genitives keep all but the last few letters: Konnevesi → Konneveden.
+        if (
+            len(key) >= 4
+            and stem.startswith(key[: len(key) - 3])
+            and abs(len(stem) - len(key)) <= 2
+        ):
+            common = next(
+                (i for i, (a, b) in enumerate(zip(stem, key, strict=False)) if a != b), len(key)
+            )
+            scored.append((common, name))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return normalise_municipality(scored[0][1])
+
+
 def parse_municipality(value: str) -> tuple[str, str, str | None]:
     """(code, current name, sub-region code); ``Koko maakunta`` is its own value."""
     if is_whole_region(value):
         return current().code, current().whole_region_label, None
-    found = normalise_municipality(value)
+    found = municipality_of(value)
     if found is None:
         close = close_municipality(value)
         raise AnswerError(

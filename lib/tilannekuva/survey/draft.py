@@ -34,8 +34,9 @@ from pathlib import Path
 
 from tilannekuva.errors import InputError, Problem
 from tilannekuva.questionnaire import Questionnaire
-from tilannekuva.region import is_whole_region, normalise_municipality
-from tilannekuva.spreadsheet import RawTable, read_export
+from tilannekuva.region import is_whole_region
+from tilannekuva.spreadsheet import RawTable, column_letter, name_blank_columns, read_export
+from tilannekuva.survey.answers import municipality_of
 from tilannekuva.survey.headers import (
     IDENTIFYING,
     METADATA,
@@ -44,6 +45,15 @@ from tilannekuva.survey.headers import (
     text_key,
 )
 from tilannekuva.survey.ingest import GENERIC_SUBHEADERS, combine_headers
+from tilannekuva.survey.limesurvey import (
+    CODES_ONLY_HELP,
+    CodesOnlyError,
+    Hints,
+    codes_only,
+    looks_like_limesurvey,
+    read_structure,
+    translate,
+)
 
 MISSING_LABELS = ["En osaa sanoa", "Ei osaa sanoa", "EOS", "Ei kantaa", "Don't know"]
 # Finnish label scales seen in survey tools, lowest point first.
@@ -60,10 +70,20 @@ KNOWN_SCALES = [
      "Erittäin hyvin"],
     ["Ei lainkaan", "Vähän", "Jonkin verran", "Paljon", "Erittäin paljon"],
 ]  # fmt: skip
+# Agreement scales as Finnish tools word them: "Osittain/Jokseenkin/Melko", three neutrals.
+KNOWN_SCALES += [
+    ["Täysin eri mieltä", f"{middle} eri mieltä", neutral, f"{middle} samaa mieltä",
+     "Täysin samaa mieltä"]
+    for middle in ("Jokseenkin", "Osittain", "Melko")
+    for neutral in ("Ei samaa eikä eri mieltä", "En samaa enkä eri mieltä",
+                    "Ei samaa mieltä eikä eri mieltä", "Neutraali")
+]  # fmt: skip
+# A tool's "other, please specify" box beside a choice: the respondent's own words.
+OTHER_BOX = re.compile(r"(please specify|muu,? mikä|muu \(mikä|\bother\b.*\bspecify\b)", re.I)
 # Header words that mark a column as identifying a respondent.
 IDENTIFYING_WORDS = re.compile(
     r"(sähköposti|e-?mail|puhelin|phone|ip[- ]?(osoite|address)?$|\bnimi\b|\bnimesi\b|"
-    r"yhteystie|\bname\b|\bhetu\b|henkilötunnus|osoitteesi)",
+    r"yhteystie|\bname\b|\bhetu\b|henkilötunnus|osoitteesi|^custom data\b)",
     re.I,
 )
 TIME_WORDS = re.compile(r"(aika|time|date|päivämäärä|kesto|duration|pvm|timestamp)", re.I)
@@ -291,7 +311,7 @@ def _split_options(values: list[str]) -> tuple[str, list[str]] | None:
 def _municipality(values: list[str]) -> bool:
     if not values:
         return False
-    found = sum(normalise_municipality(v) is not None or is_whole_region(v) for v in set(values))
+    found = sum(municipality_of(v) is not None or is_whole_region(v) for v in set(values))
     return found >= 0.9 * len(set(values)) and found >= 2
 
 
@@ -310,8 +330,13 @@ def _single(values: list[str]) -> list[str] | None:
     return [v for v, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
+def flag_key(value: str) -> str:
+    """A 0/1 mark's key; Excel's decimal forms ("1,0", "0.00") are the whole number."""
+    return re.sub(r"^(\d+)[.,]0+$", r"\1", text_key(value))
+
+
 def _flag_column(values: list[str], option: str) -> bool:
-    return all(text_key(v) in FLAG_WORDS or text_key(v) == text_key(option) for v in values)
+    return all(flag_key(v) in FLAG_WORDS or text_key(v) == text_key(option) for v in values)
 
 
 def _matrix_parts(header: str) -> tuple[str, str] | None:
@@ -332,9 +357,10 @@ class _Scale:
 
 
 class _Builder:
-    def __init__(self, survey_id: str, title: str):
+    def __init__(self, survey_id: str, title: str, hints: Hints | None = None):
         self.id = survey_id
         self.title = title
+        self.hints = hints or Hints()
         self.questions: list[str] = []  # YAML blocks
         self.row_sets: list[str] = []
         self.scales: list[_Scale] = []
@@ -358,6 +384,22 @@ class _Builder:
     def question_id(self, header: str, number: int) -> str:
         header = re.sub(r"^\s*(?:q|k|kysymys)?\s*\d+(?:\.\d+)*\s*[.):]?\s+", "", header, flags=re.I)
         return _unique(f"k{number:02d}_{_slug(header, 20)}", self.question_ids)
+
+    def coded(self, headers: list[str]) -> list[str]:
+        """A question's LimeSurvey code (``aliases``) and answer codes (``codes``), if any."""
+        code = self.hints.question_code(headers[0])
+        if code is None:
+            return []
+        lines = [f"  aliases: [{_y(code)}]"]
+        if self.hints.codes.get(code):
+            pairs = ", ".join(f"{_y(k)}: {_y(v)}" for k, v in self.hints.codes[code].items())
+            lines.append(f"  codes: {{{pairs}}}")
+        return lines
+
+    def sub_alias(self, header: str) -> str:
+        """``, aliases: ["SQ001"]`` for a row or option that came from a subquestion code."""
+        sub = self.hints.sub_code(header)
+        return f", aliases: [{_y(sub)}]" if sub else ""
 
     def add(self, comment: str, lines: list[str]) -> None:
         self.questions.append(f"  # {comment}\n" + "\n".join(f"  {line}" for line in lines))
@@ -399,14 +441,30 @@ class _Builder:
 
 
 def draft_questionnaire(
-    path: Path, survey_id: str, title: str | None = None, sheet: str | int | None = None
+    path: Path,
+    survey_id: str,
+    title: str | None = None,
+    sheet: str | int | None = None,
+    structure: Path | None = None,
 ) -> Draft:
-    """Read ``path`` and infer a questionnaire (see the module's docstring)."""
+    """Read ``path`` and infer a questionnaire (see the module's docstring).
+
+    ``structure``: LimeSurvey's structure export (``.lss`` or ``.txt``) for an
+    export with question and answer codes (:mod:`tilannekuva.survey.limesurvey`).
+    """
     raw = read_export(Path(path), sheet)
     raw, header_rows = _header_reading(raw)
     if not raw.rows:
         raise InputError(Problem(str(path), "at least one response row under the header"))
-    builder = _Builder(survey_id, title or _title_from(raw, path))
+    hints = None
+    if structure is not None:
+        raw, hints = translate(raw, read_structure(Path(structure)))
+    elif looks_like_limesurvey(raw):
+        if codes_only(raw):
+            raise CodesOnlyError(f"{path}: {CODES_ONLY_HELP}")
+        raw, hints = translate(raw, None)
+    raw = name_blank_columns(raw)
+    builder = _Builder(survey_id, title or _title_from(raw, path), hints)
     decisions: list[Decision] = []
     header = [h or "" for h in raw.header]
     index, number = 0, 0
@@ -438,8 +496,31 @@ def draft_questionnaire(
             continue
         _add_column(raw, builder, decisions, index, number)
         index += 1
+    _stop_on_repeated_headers(raw, decisions)
     text = builder.to_yaml(str(path), decisions)
     return Draft(text, decisions, header_rows, len(raw.rows))
+
+
+def _stop_on_repeated_headers(raw: RawTable, decisions: list[Decision]) -> None:
+    """Two question columns with one header cannot be told apart at ingest: say which."""
+    asked = Counter(
+        norm(h) for d in decisions if d.kind not in ("identifying", "tool") for h in d.headers
+    )
+    problems = []
+    for key in (k for k, n in asked.items() if n > 1):
+        columns = [column_letter(i) for i, h in enumerate(raw.header) if h and norm(h) == key]
+        header = next(h for h in raw.header if h and norm(h) == key)
+        problems.append(
+            Problem(
+                raw.file,
+                f"one column per question header; '{header}' heads columns "
+                f"{', '.join(columns)}: rename all but one in the export (e.g. '{header} (2)') "
+                "and run survey init again",
+                row=raw.header_row,
+            )
+        )
+    if problems:
+        raise InputError(problems)
 
 
 def _title_from(raw: RawTable, path: Path) -> str:
@@ -452,10 +533,12 @@ def _column_group(header: list[str], start: int) -> list[int]:
     if parts is None:
         return [start]
     group = [start]
+    if OTHER_BOX.search(parts[1]):
+        return group
     for j in range(start + 1, len(header)):
         other = _matrix_parts(header[j].strip())
-        if other is None or norm(other[0]) != norm(parts[0]):
-            break
+        if other is None or norm(other[0]) != norm(parts[0]) or OTHER_BOX.search(other[1]):
+            break  # an "other, please specify" box is the respondent's words, not a row
         group.append(j)
     return group
 
@@ -469,12 +552,16 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
     if all(_flag_column(m, row) for m, row in zip(marks, rows, strict=True)) and any(marks):
         qid = builder.question_id(question, number)
         taken: set[str] = set()
-        options = [f"{{id: {_unique(_slug(r, 16), taken)}, label: {_y(r)}}}" for r in rows]
+        options = [
+            f"{{id: {_y(_unique(_slug(r, 16), taken))}, label: {_y(r)}{builder.sub_alias(h)}}}"
+            for r, h in zip(rows, headers, strict=True)
+        ]
         builder.add(
             f"{len(group)} saraketta 0/1: monivalinta",
-            [f"- id: {qid}", "  type: multiple", f"  header: {_y(question)}", "  options:"]
+            [f"- id: {qid}", "  type: multiple", f"  header: {_y(question)}",
+             *builder.coded(headers), "  options:"]
             + [f"    - {o}" for o in options],
-        )
+        )  # fmt: skip
         coded = all(re.fullmatch(r"SQ\d+", r) for r in rows)
         check = "vaihtoehdot ovat koodeja: kirjoita vaihtoehtojen nimet" if coded else ""
         decisions.append(
@@ -497,12 +584,14 @@ def _add_group(raw: RawTable, builder: _Builder, decisions: list[Decision], grou
             f"  scale: {scale}",
             f"  rows: {qid}",
             f'  column: "{qid}__{{row}}"',
+            *builder.coded(headers),
         ],
     )
     builder.row_sets.append(
         f"  {qid}:\n"
         + "\n".join(
-            f"    - {{id: {rid}, text: {_y(r)}}}" for rid, r in zip(row_ids, rows, strict=True)
+            f"    - {{id: {_y(rid)}, text: {_y(r)}{builder.sub_alias(h)}}}"
+            for rid, r, h in zip(row_ids, rows, headers, strict=True)
         )
     )
     check = (
@@ -518,12 +607,16 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
     text = raw.header[index].strip()
     values = _values(raw, index)
     qid = builder.question_id(text, number)
-    base = [f"- id: {qid}"]
+    base = [f"- id: {qid}", *builder.coded([text])]
     if not values:
         decisions.append(Decision([text], "empty", check="ei yhtään vastausta"))
         builder.add(
             "ei vastauksia: avoin vastaus", [*base, "  type: text", f"  header: {_y(text)}"]
         )
+        return
+    if OTHER_BOX.search(text):
+        builder.add("muu, mikä: avoin vastaus", [*base, "  type: text", f"  header: {_y(text)}"])
+        decisions.append(Decision([text], "text", f"{len(values)} vastausta (muu, mikä)"))
         return
     if not builder.municipality_done and _municipality(values):
         builder.municipality_done = True
@@ -557,7 +650,9 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
         builder.add(
             f"{len(options)} vaihtoehtoa samassa solussa: monivalinta",
             [*base, "  type: multiple", f"  header: {_y(text)}", "  options:"]
-            + [f"    - {{id: {_unique(_slug(o, 16), taken)}, label: {_y(o)}}}" for o in options],
+            + [
+                f"    - {{id: {_y(_unique(_slug(o, 16), taken))}, label: {_y(o)}}}" for o in options
+            ],
         )
         decisions.append(
             Decision(
@@ -569,12 +664,19 @@ def _add_column(raw: RawTable, builder: _Builder, decisions, index: int, number:
         )
         return
     options = _single(values)
+    code = builder.hints.question_code(text)
+    if options is not None and code in builder.hints.codes:
+        # The structure lists every option, also those nobody chose, in its own order.
+        listed = [v for v in builder.hints.codes[code].values() if not _is_missing(v)]
+        options = list(dict.fromkeys([*listed, *options]))
     if options is not None:
         taken = set()
         builder.add(
             f"{len(options)} vaihtoehtoa: yksi valinta",
             [*base, "  type: single", f"  header: {_y(text)}", "  group: false", "  options:"]
-            + [f"    - {{id: {_unique(_slug(o, 16), taken)}, label: {_y(o)}}}" for o in options],
+            + [
+                f"    - {{id: {_y(_unique(_slug(o, 16), taken))}, label: {_y(o)}}}" for o in options
+            ],
         )
         decisions.append(
             Decision(

@@ -101,6 +101,12 @@ METADATA = {
     "date submitted",
     "last page",
     "viimeisin sivu",
+    # SurveyMonkey's and Finnish Microsoft Forms' own columns.
+    "collector id",
+    "viimeksi muokattu",
+    "viimeisin muokkausaika",
+    "muokattu viimeksi",
+    "last modified",
 }
 TIME_COLUMNS = {
     "completion time",
@@ -183,6 +189,17 @@ def _splits(header: str) -> list[tuple[str, str]]:
     return out
 
 
+LIME_CODE = re.compile(
+    r"^\s*([A-Za-z][A-Za-z0-9_]*\d[A-Za-z0-9_]*)(?:\[([A-Za-z0-9_#]+)\])?(?:\.\s|$)"
+)
+
+
+def _lime_code(header: str) -> tuple[str, str | None] | None:
+    """(question code, subquestion code) of a LimeSurvey-coded header, e.g. ``Q3[SQ001]. …``."""
+    match = LIME_CODE.match(header)
+    return (match.group(1), match.group(2)) if match else None
+
+
 def match_headers(header: list[str], questionnaire: Questionnaire) -> HeaderMatch:
     result = HeaderMatch()
     simple = {}
@@ -195,10 +212,16 @@ def match_headers(header: list[str], questionnaire: Questionnaire) -> HeaderMatc
     # Columns the questionnaire itself marks as identifying (e.g. drafted by `survey init`).
     marked = {norm(h) for h in questionnaire.identifying}
 
+    # LimeSurvey codes the questionnaire lists as aliases ("Q3[SQ001]. Text [Row]" → "q3[sq001]").
+    coded_aliases = {norm(a) for q in questionnaire.questions for a in q.aliases}
+
     for index, raw in enumerate(header):
         key = norm(raw)
         if not key:
             continue
+        coded = _lime_code(raw or "")
+        if coded and norm(coded[0]) in coded_aliases:
+            key = norm(f"{coded[0]}[{coded[1]}]" if coded[1] else coded[0])
         if key in marked:
             result.identifying.append(raw)
             if key in RESPONDENT_NUMBER:

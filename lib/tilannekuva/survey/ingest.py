@@ -13,7 +13,9 @@ Rows that are not respondents are excluded and reported with their row
 numbers: total rows (a total word such as "Yhteensä" in the first cell, or the
 column sums of the rows above) and repeated responses (the same answers and
 tool columns, or the same respondent number; with different answers that is an
-error). ``keep_duplicates`` counts repeats anyway. A round already in the
+error). An export with neither a respondent number nor a time column keeps rows
+with equal answers (two respondents may answer alike) and notes them.
+``keep_duplicates`` counts repeats anyway. A round already in the
 table is replaced only with ``replace_round``. Earlier rounds keep every
 column they had after a question is removed from the questionnaire. An open
 answer longer than ``MAX_ANSWER_CHARS`` is redacted, then cut, and reported.
@@ -37,7 +39,7 @@ from tilannekuva.paths import DataLayout
 from tilannekuva.privacy.redact import find_personal_data, redact_text
 from tilannekuva.provenance import SourceRecord, record_for
 from tilannekuva.questionnaire import Questionnaire, load_questionnaire
-from tilannekuva.spreadsheet import RawTable, read_export
+from tilannekuva.spreadsheet import RawTable, name_blank_columns, read_export
 from tilannekuva.store import atomic_write_bytes, has_table, read_table, table_sources, write_table
 from tilannekuva.survey import answers
 from tilannekuva.survey.headers import ColumnMatch, HeaderMatch, match_headers, norm
@@ -230,6 +232,9 @@ def _parse_rows(
                     Problem(raw.file, expected, row=number, column=col.header, value=_shown(value))
                 )
 
+            codes = questions[col.question].codes if col.question in questions else {}
+            if codes and value is not None:
+                value = codes.get(str(value).strip(), value)
             missing = answers.is_missing(value, q)
             try:
                 if col.kind == "scale":
@@ -522,6 +527,9 @@ def ingest_survey(
     shown_name = str(record.extra.get("original") or path)
     raw = read_export(read_from, sheet, name=shown_name)
     raw, match, header_rows = _choose_header(raw, questionnaire)
+    named = name_blank_columns(raw)
+    if named is not raw:  # answers under no header: named, so the report lists them
+        raw, match = named, match_headers(named.header, questionnaire)
     problems = _check_columns(raw, match, questionnaire)
     if problems:
         raise InputError(problems)
@@ -556,6 +564,17 @@ def ingest_survey(
     totals = _total_rows(raw, match)
     report.totals = [(raw.row_numbers[i], why) for i, why in totals.items()]
     repeats, problems = _duplicates(raw, match, set(totals))
+    if repeats and not (match.respondent_columns or match.time_columns):
+        # Nothing tells a pasted repeat from respondents who answered alike (a one-question
+        # poll has few distinct answers): keep every row and say so.
+        pairs = [(raw.row_numbers[i], raw.row_numbers[j]) for i, j in repeats.items()]
+        shown = ", ".join(f"{a} (= {b})" for a, b in pairs[:10]) + (" …" if len(pairs) > 10 else "")
+        report.notes.append(
+            f"{raw.file}: {len(pairs)} rows repeat an earlier row's answers and are kept: the "
+            f"export has no respondent number or time column to tell a repeated row from "
+            f"respondents who answered alike (rows {shown})"
+        )
+        repeats = {}
     report.duplicates = [(raw.row_numbers[i], raw.row_numbers[j]) for i, j in repeats.items()]
     skip = set(totals) | (set() if keep_duplicates else set(repeats))
     report.same_time = _same_times(raw, match, set(totals) | set(repeats))

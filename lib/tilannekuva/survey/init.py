@@ -38,6 +38,7 @@ def init_survey(
     title: str | None = None,
     sheet: str | None = None,
     force: bool = False,
+    structure: Path | None = None,
 ) -> InitResult:
     """Draft ``DIR/config/surveys/<id>.yaml`` from ``export``; see the module's docstring."""
     check_survey_id(survey_id)
@@ -52,7 +53,7 @@ def init_survey(
             f"{path} already exists; nothing was written. Give --force to replace it with a "
             "new draft (your edits in it would be lost), or choose another --id"
         )
-    draft = draft_questionnaire(Path(export), survey_id, title, sheet)
+    draft = draft_questionnaire(Path(export), survey_id, title, sheet, structure)
     check_draft(draft.text, str(path))
     atomic_write_bytes(path, draft.text.encode("utf-8"))
     return InitResult(path, draft, Path(export), survey_id)
