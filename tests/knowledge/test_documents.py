@@ -132,7 +132,7 @@ def test_markdown_html_and_text(tmp_path):
     wide.write_bytes(f"Otsikko\r\n\r\n{KNOWN}\r\n".encode("utf-16"))
     assert [p.text for p in extract(wide).paragraphs] == ["Otsikko", KNOWN]
     (tmp_path / "rikki.txt").write_bytes(b"\x00\x01binary")
-    with pytest.raises(UnreadableDocument, match="binary content, not text$"):
+    with pytest.raises(UnreadableDocument, match=r"binary content, not text$"):
         extract(tmp_path / "rikki.txt")
 
 
