@@ -109,3 +109,25 @@ def test_without_chromium_the_pdfs_are_skipped_with_a_reason(tmp_path, monkeypat
     result = pdf.write_pdfs(tmp_path, [], demo=True, built="1.11.2026", sources=[])
     assert result.written == [] and "Chromium" in result.skipped
     assert not (tmp_path / "pdf").exists()  # nothing half-written
+
+
+def test_a_page_printed_from_the_browser_draws_its_charts_to_the_sheets_width(site, browser):
+    """At 1366 px the survey page's charts are wider than A4; printing redraws them to fit
+    (they were cut at the sheet's edge), and the screen gets its own width back after."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto((site / "20_kysely.html").as_uri(), wait_until="load")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('.plotly-graph-div'))"
+        ".every(d => d.querySelector('.main-svg'))"
+    )
+    widths = "() => Array.from(document.querySelectorAll('.js-plotly-plot .main-svg'))"
+    widths += ".map(s => s.getBoundingClientRect().width)"
+    assert max(page.evaluate(widths)) > 688  # drawn for the screen
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(300)
+    assert 0 < max(page.evaluate(widths)) <= 688  # A4 less the side margins
+    page.pdf(path=str(site.parent / "tulostus.pdf"), format="A4")  # a real print, too
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.wait_for_timeout(300)
+    assert max(page.evaluate(widths)) > 688
+    page.close()

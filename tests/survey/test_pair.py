@@ -149,6 +149,24 @@ def test_rows_declaring_about_give_their_gap_as_evidence(tmp_path):
     assert state["mean"] == pytest.approx(3.0) and state["neutral"] == 3
 
 
+def test_a_gaps_shown_result_is_the_difference_of_the_means_shown_beside_it(tmp_path):
+    """23/6 − 13/6: the pair's table shows 3,83 and 2,17, so the gap reads 1,66, not 1,67."""
+    _, layout = _data_dir(tmp_path)
+    answers = frame().iloc[:6].copy()
+    answers["tarkeys__avustukset"] = [4, 4, 4, 4, 3, 4]
+    answers["toteutuminen__avustukset"] = [2, 2, 2, 2, 2, 3]
+    survey = survey_for(layout, "kumppanuus")
+    rows = evidence_rows([SurveyAnswers(survey, questionnaire(), answers)], THRESHOLD)
+    gap = rows[(rows["item"] == "i06_grants") & (rows["measure"] == "gap")].iloc[0]
+    assert round(gap["mean"], 2) == pytest.approx(1.67)  # the raw mean gap
+    assert gap["result"] == pytest.approx(1.66)
+    table = sq.importance_state(answers, questionnaire(), THRESHOLD).set_index("item")
+    shown = round(table.loc["avustukset", "importance_mean"], 2) - round(
+        table.loc["avustukset", "state_mean"], 2
+    )
+    assert gap["result"] == pytest.approx(shown)
+
+
 def test_the_default_questionnaire_keeps_its_pair():
     default = load_questionnaire()
     pair = default.importance_state

@@ -14,6 +14,9 @@ A survey other than the default one that declares an importance–state pair
 ``gap``, neutral point 0) and its state mean; the importance mean alone says
 nothing about how the item stands and is left out. ``neutral`` is the point a
 clear result must exclude: the scale's middle for a mean, 0 for a gap.
+``result`` is the figure a reader sees, to ``DECIMALS``: the rounded mean, or
+for a gap the difference of the two rounded means the pair's table shows
+beside it, so the two pages never disagree (0,79 there, not 0,80 here).
 ``anchor`` is the element id of the chart behind the result on the survey's
 page.
 """
@@ -29,6 +32,7 @@ import pandas as pd
 from tilannekuva.analysis import rounds
 from tilannekuva.analysis.stats import mean_ci
 from tilannekuva.analysis.survey_questions import scale_columns
+from tilannekuva.formats import shown_difference
 from tilannekuva.paths import DataLayout
 from tilannekuva.questionnaire import Questionnaire
 from tilannekuva.store import has_table, read_table
@@ -46,6 +50,7 @@ COLUMNS = [
     "mean",
     "low",
     "high",
+    "result",
     "scale_low",
     "scale_high",
     "shown",
@@ -53,6 +58,7 @@ COLUMNS = [
     "neutral",
     "anchor",
 ]
+DECIMALS = 2  # a mean or a gap as the survey pages show it
 GAP_ANCHOR = "kuvio-tarkeys-ja-toteutuminen"  # the pair's chart on the generic page
 
 
@@ -99,9 +105,13 @@ def _gap_abouts(questionnaire: Questionnaire, default: bool) -> list[tuple[str, 
     ]
 
 
-def _result(item: str, entry: SurveyAnswers, values, threshold: int, **fields) -> dict:
+def _result(
+    item: str, entry: SurveyAnswers, values, threshold: int, shown_as=None, **fields
+) -> dict:
+    """``shown_as``: the figure a reader sees (default: the mean rounded)."""
     mean, low, high, n = mean_ci(values)
     shown = n >= threshold
+    result = (shown_as if shown_as is not None else round(mean, DECIMALS)) if shown else math.nan
     return {
         "item": item,
         "survey": entry.survey.id,
@@ -110,6 +120,7 @@ def _result(item: str, entry: SurveyAnswers, values, threshold: int, **fields) -
         "mean": mean if shown else math.nan,
         "low": low if shown else math.nan,
         "high": high if shown else math.nan,
+        "result": result,
         "shown": shown,
         **fields,
     }
@@ -142,12 +153,15 @@ def evidence_rows(answers: list[SurveyAnswers], threshold: int) -> pd.DataFrame:
             for label in labels:
                 part = frame[frame["round"] == label]
                 both = part[importance].notna() & part[state].notna()
-                gap = pd.to_numeric(part.loc[both, importance], errors="coerce") - pd.to_numeric(
-                    part.loc[both, state], errors="coerce"
+                first = pd.to_numeric(part.loc[both, importance], errors="coerce")
+                second = pd.to_numeric(part.loc[both, state], errors="coerce")
+                gap = first - second
+                shown_as = (
+                    shown_difference(first.mean(), second.mean(), DECIMALS) if len(gap) else None
                 )
                 rows.append(
                     _result(
-                        item, entry, gap.astype(float), threshold, question=text,
+                        item, entry, gap.astype(float), threshold, shown_as, question=text,
                         question_id=pair.importance, column=f"{importance}-{state}", round=label,
                         scale_low=low_point, scale_high=high_point, measure="gap", neutral=0.0,
                         anchor=GAP_ANCHOR,
@@ -203,12 +217,14 @@ def survey_messages(rows: pd.DataFrame, names: dict[str, str]) -> list:
         name = names.get(r.item, r.item)
         if r.measure == "gap":
             figure = (
-                f"tärkeyden ja toteutumisen ero {fi_number(r.mean, 2)} asteikolla "
+                f"tärkeyden ja toteutumisen ero {fi_number(r.result, DECIMALS)} asteikolla "
                 f"{r.scale_low}–{r.scale_high}"
             )
             who = f"n = {fi_number(r.n)} samaa vastaajaa"
         else:
-            figure = f"keskiarvo {fi_number(r.mean, 2)} asteikolla {r.scale_low}–{r.scale_high}"
+            figure = (
+                f"keskiarvo {fi_number(r.result, DECIMALS)} asteikolla {r.scale_low}–{r.scale_high}"
+            )
             who = f"n = {fi_number(r.n)}"
         out.append(
             KeyMessage(

@@ -478,8 +478,10 @@ class GenericSurveyPage:
         if self.too_few:
             return
         if not self.groupings:
+            # The reader's words; the analyst guide tells how to mark one (group: true).
             yield HTML(
-                "<p>Kyselylomakkeessa ei ole ryhmitteleviä kysymyksiä (<code>group: true</code>).</p>"
+                "<p>Kyselyssä ei ole taustakysymyksiä, joiden mukaan vastauksia "
+                "verrattaisiin ryhmittäin.</p>"
             )
             return
         for grouping in self.groupings:
@@ -561,8 +563,9 @@ class GenericSurveyPage:
         )
         if rows.empty:
             return HTML(
-                "<p>Kyselylomakkeessa ei ole kysymyksiä, jotka olisi merkitty koskemaan "
-                "yhteistyöasioita tai tavoitteita (<code>about:</code>).</p>"
+                # The analyst guide tells how to link a question (about: [...]).
+                "<p>Kyselyn kysymyksiä ei ole liitetty yhteistyöasioihin tai "
+                "tavoitteisiin.</p>"
             )
         names = about_ids(self.data.layout)
         frame = pd.DataFrame(
@@ -571,16 +574,17 @@ class GenericSurveyPage:
                 "Kysymys": rows["question"],
                 "Kierros": rows["round"],
                 "n": [self._count(n) for n in rows["n"]],
-                "Keskiarvo": [
-                    shown_value(float(m), DECIMALS) if s else "–"
-                    for m, s in zip(rows["mean"], rows["shown"], strict=True)
+                # A mean, or for a pair's row (its question says so) the gap.
+                "Tulos": [
+                    shown_value(float(r), DECIMALS) if s else "–"
+                    for r, s in zip(rows["result"], rows["shown"], strict=True)
                 ],
             }
         )
         return TableBlock(
             frame, "Tulokset yhteistyöasioista ja tavoitteista", "yhteistyoasiat",
-            numeric=("n", "Keskiarvo"), n=self.n, date=self.data_date(),
-            decimals={"n": 0, "Keskiarvo": DECIMALS},
+            numeric=("n", "Tulos"), n=self.n, date=self.data_date(),
+            decimals={"n": 0, "Tulos": DECIMALS},
         )  # fmt: skip
 
 

@@ -41,9 +41,10 @@ def other_surveys_evidence(data: PageData) -> TableBlock | HTML:
             "Kysymys": table["question"],
             "Kierros": table["round"],
             "n": [int(n) if n >= data.threshold else f"<{data.threshold}" for n in table["n"]],
-            "Keskiarvo": [
-                round(float(m), 2) if shown else f"alle {data.threshold} vastausta"
-                for m, shown in zip(table["mean"], table["shown"], strict=True)
+            # A mean, or for a pair's row (the scale column says so) the gap.
+            "Tulos": [
+                float(r) if shown else f"alle {data.threshold} vastausta"
+                for r, shown in zip(table["result"], table["shown"], strict=True)
             ],
             "95 %:n luottamusväli": [
                 fi_interval(lo, hi, 2) if shown else "–"
@@ -61,5 +62,5 @@ def other_surveys_evidence(data: PageData) -> TableBlock | HTML:
         frame,
         "Näyttö yhteistyöasioista ja tavoitteista muissa kyselyissä",
         "naytto-muista-kyselyista",
-        numeric=("n", "Keskiarvo"),
+        numeric=("n", "Tulos"),
     )
