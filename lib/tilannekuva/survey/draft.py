@@ -109,7 +109,7 @@ KIND_WORDS = {
     "text": "avoin vastaus",
     "identifying": "tunnistetieto: poistetaan",
     "tool": "kyselytyökalun sarake: ohitetaan",
-    "empty": "tyhjä sarake: ohitetaan",
+    "empty": "tyhjä sarake: kirjattu avoimeksi kysymykseksi",
 }
 
 
