@@ -271,81 +271,104 @@ class Lexicon:
     """simplemma's Finnish dictionary as the index uses it: surface → lemma, a lemma's
     surface forms, and simplemma's lemmatiser for a word the dictionary does not know.
 
-    Without a folder, simplemma's in-memory dictionary (3.5 million entries:
-    seconds to load, in every process that needs one word). With one (the
-    build's cache), the same dictionary as MARISA tries on disk (simplemma's
-    own ``TrieDictionaryFactory``, and one lemma → forms trie of ours), written
-    once per simplemma version and opened in milliseconds: a build that meets
-    a few new words does not load the whole dictionary. Both give the same
-    lemmas and forms.
+    Without tries, simplemma's in-memory dictionary (3.5 million entries:
+    seconds to load, in every process that needs even one word). With a folder
+    (the build's cache), the same dictionary as two MARISA tries on disk
+    (surface → lemma, as simplemma's ``TrieDictionaryFactory`` stores it, and
+    lemma → surfaces), opened in milliseconds, so a build that meets a few new
+    words does not load the whole dictionary. ``build``: write the tries (from
+    the in-memory dictionary, once per simplemma version) when they are not
+    there yet; a build that lemmatises the whole site needs the dictionary
+    anyway and leaves them to the first incremental build. Both ways give the
+    same lemmas and forms.
     """
 
-    def __init__(self, folder: Path | None = None):
-        self.folder = folder
+    def __init__(self, folder: Path | None = None, build: bool = False):
+        self.folder, self.build = folder, build
 
     @cached_property
-    def _factory(self):
-        from simplemma.strategies.dictionaries.trie_dictionary_factory import (
-            TrieDictionaryFactory,
-        )
+    def _tries(self):
+        """(surface → lemma, lemma → surfaces) tries, or None: use the in-memory dictionary."""
+        if self.folder is None:
+            return None
+        import marisa_trie
 
-        return TrieDictionaryFactory(disk_cache_dir=str(self.folder))
+        paths = (self.folder / "fi.dic", self.folder / "fi-forms.dic")
+        if all(path.exists() for path in paths):
+            try:
+                return tuple(marisa_trie.BytesTrie().load(str(path)) for path in paths)
+            except Exception:  # a torn or foreign file: written again if allowed
+                pass
+        if not self.build:
+            return None
+        dictionary = _dictionary()
+        raw = getattr(dictionary, "_dict", None)
+        entries = list(raw.items()) if isinstance(raw, dict) else list(dictionary.items())
+
+        def text(value) -> str:
+            return value.decode() if isinstance(value, bytes) else value
+
+        def data(value) -> bytes:
+            return value if isinstance(value, bytes) else value.encode()
+
+        tries = (
+            marisa_trie.BytesTrie((text(surface), data(base)) for surface, base in entries),
+            marisa_trie.BytesTrie((text(base), data(surface)) for surface, base in entries),
+        )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for trie, path in zip(tries, paths, strict=True):
+            temporary = path.with_name(f".{path.name}.tmp")
+            trie.save(str(temporary))
+            temporary.replace(path)
+        return tries
 
     @cached_property
     def dictionary(self) -> Mapping[str, str]:
-        return _dictionary() if self.folder is None else self._factory.get_dictionary("fi")
+        if self._tries is None:
+            return _dictionary()
+        from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
+
+        return TrieWrapDict(self._tries[0])
 
     @cached_property
     def _lemmatizer(self):
         from simplemma import Lemmatizer
         from simplemma.strategies import DefaultStrategy
 
-        return Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=self._factory))
+        return Lemmatizer(
+            lemmatization_strategy=DefaultStrategy(dictionary_factory=_OneDictionary(self))
+        )
 
     def lemma(self, word: str) -> str:
         """simplemma's lemma, as :func:`tilannekuva.analysis.text.lemma` gives it."""
-        if self.folder is None:
+        if self._tries is None:
             return lemma(word)
         return self._lemmatizer.lemmatize(word.lower(), lang="fi").lower()
 
-    @cached_property
-    def _forms(self):
-        import marisa_trie
-
-        path = self.folder / "fi-forms.dic"
-        if path.exists():
-            try:
-                return marisa_trie.BytesTrie().load(str(path))
-            except Exception:  # a torn or foreign file: written again below
-                path.unlink(missing_ok=True)
-        dictionary = _dictionary()
-        raw = getattr(dictionary, "_dict", None)
-        entries = raw.items() if isinstance(raw, dict) else dictionary.items()
-        trie = marisa_trie.BytesTrie(
-            (
-                base.decode() if isinstance(base, bytes) else base,
-                surface if isinstance(surface, bytes) else surface.encode(),
-            )
-            for surface, base in entries
-        )
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        trie.save(str(temporary))
-        temporary.replace(path)
-        return trie
-
     def forms(self, lemmas: set[str]) -> dict[str, list[str]]:
         """The dictionary's forms of ``lemmas`` (lemma → surface forms; none: left out)."""
-        if self.folder is None:
+        if self._tries is None:
             return _dictionary_forms(lemmas)
         forms: dict[str, list[str]] = {}
         for base in lemmas:
             for key in dict.fromkeys((base, base.capitalize())):  # proper names too
-                for surface in self._forms.get(key, []):
-                    text = surface.decode()
-                    if WORD.fullmatch(text):
-                        forms.setdefault(base, []).append(text.lower())
+                for surface in self._tries[1].get(key, []):
+                    word = surface.decode()
+                    if WORD.fullmatch(word):
+                        forms.setdefault(base, []).append(word.lower())
         return forms
+
+
+class _OneDictionary:
+    """simplemma's dictionary factory protocol over a :class:`Lexicon`'s Finnish tries."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        if lang != "fi":
+            raise ValueError(f"only Finnish is indexed, not {lang!r}")
+        return self.lexicon.dictionary
 
 
 IN_MEMORY = Lexicon()
@@ -481,7 +504,6 @@ def build_index(site: Path, cache: Path | None = None) -> SearchIndex:
     dictionary is loaded only when a word or lemma is new to the cache.
     """
     store = SearchCache(cache) if cache is not None else None
-    lexicon = store.lexicon if store else IN_MEMORY
     files = [(path, path.relative_to(site).as_posix()) for path in site_pages(site)]
     texts = {file: path.read_text(encoding="utf-8") for path, file in files}
     seen: dict[str, str] = {}  # every word on the site → its lemma
@@ -491,6 +513,8 @@ def build_index(site: Path, cache: Path | None = None) -> SearchIndex:
         if entry is not None:
             cached[file] = entry
             seen.update(entry["words"])
+    # An incremental index (pages known from before) may write the tries for next time.
+    lexicon = store.lexicon(build=bool(cached)) if store else IN_MEMORY
     pages: list[tuple[str, str]] = []
     sections: list[Section] = []
     section_words = []
@@ -558,7 +582,7 @@ class SearchCache:
 
         self.folder = folder
         self.version = lemmatiser_version()
-        self.lexicon = Lexicon(folder / "simplemma" / version("simplemma"))
+        self.tries = folder / "simplemma" / version("simplemma")
         self._pages = self._read("pages.json")
         self._kept: dict[str, dict] = {}
 
@@ -575,6 +599,9 @@ class SearchCache:
     @staticmethod
     def _key(file: str, html: str) -> str:
         return hashlib.sha256(f"{file}\0{html}".encode()).hexdigest()
+
+    def lexicon(self, build: bool) -> Lexicon:
+        return Lexicon(self.tries, build)
 
     def page(self, file: str, html: str) -> dict | None:
         return self._pages.get(self._key(file, html))
