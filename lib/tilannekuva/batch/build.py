@@ -57,7 +57,7 @@ from tilannekuva.knowledge.comparison import is_prepared, load_comparison, prepa
 from tilannekuva.knowledge.comparison import prepare as prepare_comparison
 from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
-from tilannekuva.region import activate, region_of
+from tilannekuva.region import region_of
 from tilannekuva.settings import Settings
 from tilannekuva.store import atomic_write_bytes, table_sources, uses_demo_data
 
@@ -187,8 +187,6 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
     """
     layout = settings.layout
     out = settings.out.resolve()
-    # The site's chrome and PDFs (built here, not in the kernels) still ask the active region.
-    activate(layout)
     data_settings = Settings.from_data_dir(layout.root)
     questionnaire = data_settings.questionnaire
     pages = load_pages(settings.pages_file, questionnaire, layout, data_settings.region)
@@ -219,7 +217,9 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
             check_site_writable(out)
 
             def run(progress=None) -> BuildResult:
-                result = _plan_and_build(settings, out, pages, selected, progress, pool)
+                result = _plan_and_build(
+                    settings, out, pages, selected, progress, pool, data_settings.region
+                )
                 result.notes = notes
                 return result
 
@@ -229,7 +229,7 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
             own_pool.close()
 
 
-def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> BuildResult:
+def _plan_and_build(settings, out, pages, selected, progress, pool, region) -> BuildResult:
     layout = settings.layout
     demo = uses_demo_data(layout)
     code = code_version(layout)
@@ -257,7 +257,18 @@ def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> Buil
     if not to_build and (out / "index.html").exists():
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
     result = _build(
-        settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
+        settings,
+        out,
+        pages,
+        to_build,
+        reused,
+        manifest,
+        demo,
+        notebooks,
+        versions,
+        progress,
+        pool,
+        region,
     )
     if result.ok:
         record_snapshot(layout, comparison or load_comparison(layout), code)
@@ -298,8 +309,21 @@ def _needs_kernel(settings: BuildSettings, selected: list[Page]) -> bool:
 
 
 def _build(
-    settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
+    settings,
+    out,
+    pages,
+    to_build,
+    reused,
+    manifest,
+    demo,
+    notebooks,
+    versions,
+    progress,
+    pool,
+    region,
 ) -> BuildResult:
+    """Execute (or merge) the pages, render them and the site's own pages for ``region``
+    (the data directory's: the header's places, the index and the PDFs), scan, publish."""
     import nbformat
 
     from tilannekuva.batch.pool import KernelPool, PageJob, PageResult
@@ -355,7 +379,7 @@ def _build(
             (executed / f"{page.name}.ipynb").write_text(text, encoding="utf-8")
             remember(layout, page.name, run)
             info = PageInfo(
-                page.title, parameters, demo, built_label, sources, versions[page.source]
+                page.title, parameters, demo, built_label, region, sources, versions[page.source]
             )
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info, page.name), encoding="utf-8"
@@ -430,7 +454,7 @@ def _build(
         None if settings.force else {o.page.html_name for o in outcomes if o.status == "built"}
     )
     later = settings.pdfs_after_publish and rebuilt is not None and bool(rebuilt)
-    index = dict(demo=demo, built=built_label, sources=sources)
+    index = dict(region=region, demo=demo, built=built_label, sources=sources)
     printed = _print_pdfs(staging, pages, entries, index, set() if later else rebuilt)
     notes = [printed.skipped] if printed.skipped else []
     # Last, from every page now in the site (rebuilt or kept): the search covers them all.
@@ -463,7 +487,7 @@ def _print_pdfs(staging: Path, pages: list[Page], entries, index: dict, changed:
     # The pack prints the landing page, so the index is written first, then again with the links.
     write_index(staging, entries, **index)
     printed = write_pdfs(staging, pages, **index, changed=changed)
-    write_index(staging, entries, **index, pdfs=printed.links(staging))
+    write_index(staging, entries, **index, pdfs=printed.links(staging, index["region"]))
     return printed
 
 
