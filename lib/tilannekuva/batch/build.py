@@ -368,7 +368,7 @@ def _build(
     scanned: set[Path] = set()
     leaking: set[Path] = set()  # scanned files with a finding
     if progress:
-        progress.planned(len(jobs))
+        progress.planned(len(jobs) + len(prose_only))
 
     def done(result, ran: bool = True) -> None:
         page, parameters, inputs, key, run = plan[result.name]
