@@ -108,6 +108,9 @@ def test_the_execution_key_leaves_out_markdown_and_covers_code_parameters_module
         ),
         execution_key(_notebook("Teksti."), parameters, "v1", inputs, "other-kernel"),
     ]
+    tagged = _notebook("Teksti.")
+    tagged.cells[2].metadata["tags"] = ["remove-output"]
+    different.append(execution_key(tagged, parameters, "v1", inputs, "tilannekuva"))
     assert key not in different and len(set(different)) == len(different)
 
 

@@ -1,7 +1,7 @@
 """Executed notebooks reused when only the prose changed (as jupyter-cache and Jupyter Book do).
 
 A page's *execution key* covers everything its outputs can depend on: the
-source and tags of its notebook's code cells (in order), its parameters, its
+source and metadata of its notebook's code cells (in order), its parameters, its
 code version (the package modules it imports, the configuration files they
 read, the region's reference files: :func:`~tilannekuva.batch.manifest.page_code_version`),
 the hashes of the inputs it reads, the kernel and the Python that runs it.
@@ -52,9 +52,8 @@ def execution_key(
     kernel: str,
 ) -> str:
     """The hash of what a page's outputs depend on; its prose is left out."""
-    code = [
-        [cell.source, sorted(_tags(cell))] for cell in notebook.cells if cell.cell_type == "code"
-    ]
+    # A code cell's metadata too (its tags, a hidden output): as the notebook's file states it.
+    code = [[cell.source, cell.metadata] for cell in notebook.cells if cell.cell_type == "code"]
     payload = json.dumps(
         {
             "version": CACHE_VERSION,
