@@ -140,10 +140,14 @@ def test_downloads_open_in_finnish_excel_and_keep_the_suppression_marker(tmp_pat
 
 
 def test_a_rendered_page_is_finnish_and_its_download_links_name_the_page():
+    from tilannekuva.region import PROJECT_REFERENCE, read_region
     from tilannekuva.site.export import PageInfo, render_page
 
     block = TableBlock(sample_frame(), "Keskiarvot", "keskiarvot")
-    info = PageInfo("Kyselyn tulokset: Keski-Suomi", {"region": "MK13"}, True, "1.11.2026 klo 9.00")
+    region = read_region(PROJECT_REFERENCE)
+    info = PageInfo(
+        "Kyselyn tulokset: Keski-Suomi", {"region": "MK13"}, True, "1.11.2026 klo 9.00", region
+    )
     page = render_page(block_notebook(block), info, "20_kysely")
     assert '<html lang="fi">' in page
     assert "<title>Kyselyn tulokset: Keski-Suomi – Järjestökentän tilannekuva</title>" in page

@@ -106,7 +106,10 @@ def test_without_chromium_the_pdfs_are_skipped_with_a_reason(tmp_path, monkeypat
     from tilannekuva.site import pdf
 
     monkeypatch.setattr(pdf, "find_chromium", lambda: None)
-    result = pdf.write_pdfs(tmp_path, [], demo=True, built="1.11.2026", sources=[])
+    from tilannekuva.region import PROJECT_REFERENCE, read_region
+
+    region = read_region(PROJECT_REFERENCE)
+    result = pdf.write_pdfs(tmp_path, [], region=region, demo=True, built="1.11.2026", sources=[])
     assert result.written == [] and "Chromium" in result.skipped
     assert not (tmp_path / "pdf").exists()  # nothing half-written
 

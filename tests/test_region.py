@@ -75,6 +75,20 @@ def test_a_page_reads_its_data_directorys_region_without_activating_it(tmp_path)
     assert region.current().code == "MK13"  # pages leave no region behind in the kernel
 
 
+def test_the_site_chrome_shows_the_region_passed_to_it_without_activating_it(tmp_path):
+    from tilannekuva.site.chrome import related_links
+    from tilannekuva.site.index import render_index
+
+    own = region.region_of(own_region(tmp_path))
+    html = render_index([], region=own, demo=True, built="1.11.2026 klo 9.00")
+    first = own.municipalities.iloc[0]
+    assert own.name in html and first["name"] in html
+    assert "Jyväskylä" not in html  # the header's finder lists this region's places only
+    links = related_links({"municipality": first["code"]}, own)
+    assert links[-1] == (f"Koko {own.name}", "00_yleiskuva.html")
+    assert region.current().code == "MK13"  # the build activates nothing
+
+
 def test_activation_for_commands_still_follows_the_data_directory(tmp_path):
     layout = own_region(tmp_path)
     active = region.activate(layout)

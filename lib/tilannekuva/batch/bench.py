@@ -13,7 +13,9 @@ Then the analyst's edit loop on one page (:data:`EDIT_PAGE`), a markdown edit
 in a copy of the notebooks each time: ``build --only`` in a fresh process, and
 ``build --watch`` from the file's save to the page written into the site
 (medians of :data:`EDIT_ROUNDS`), printed as
-``bench: edit_loop_s=<s> watch_loop_s=<s>`` just before the last line.
+``bench: edit_loop_s=<s> watch_loop_s=<s>``; then a one-line code change to
+the same notebook, rebuilt with ``build --only`` in a fresh process (the page
+executes), printed as ``bench: code_edit_loop_s=<s>`` just before the last line.
 The last line is exactly
 ``bench: speedup_vs_naive=<a/b> floor_ratio=<b/d> nochange_s=<c> pages=<n>``.
 Ratios, not absolute times, are the result: every figure comes from this run.
@@ -129,6 +131,14 @@ def _edit(notebook: Path, marker: str) -> None:
     notebook.write_text("".join(lines), encoding="utf-8")
 
 
+def _edit_code(notebook: Path, marker: str) -> None:
+    """A one-line code change: a printed line after the notebook's first package import."""
+    lines = notebook.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("from tilannekuva"))
+    lines.insert(first + 1, f"print({marker!r})\n")
+    notebook.write_text("".join(lines), encoding="utf-8")
+
+
 def _wait_for_text(path: Path, text: str, timeout: float = 300) -> float:
     """Poll until ``path`` contains ``text``; returns the time it was seen."""
     deadline = time.perf_counter() + timeout
@@ -142,8 +152,9 @@ def _wait_for_text(path: Path, text: str, timeout: float = 300) -> float:
     raise RuntimeError(f"bench: {path} never showed {text!r}")
 
 
-def edit_loop(work: Path, data: Path, site: Path) -> tuple[float, float]:
-    """(median fresh-process ``build --only``, median ``--watch`` save-to-page) in seconds."""
+def edit_loop(work: Path, data: Path, site: Path) -> tuple[float, float, float]:
+    """Medians in seconds: fresh-process ``build --only`` after a markdown edit, ``--watch``
+    from save to page after a markdown edit, fresh-process ``build --only`` after a code edit."""
     notebooks = work / "edit-notebooks"
     shutil.copytree(NOTEBOOKS, notebooks, ignore=shutil.ignore_patterns("*.ipynb", ".*"))
     pages_file = notebooks / "pages.yaml"
@@ -190,7 +201,13 @@ def edit_loop(work: Path, data: Path, site: Path) -> tuple[float, float]:
         _, alive = psutil.wait_procs(family, timeout=30)
         for leftover in alive:
             leftover.kill()
-    return statistics.median(fresh), statistics.median(watched)
+    coded = []
+    for round_ in range(EDIT_ROUNDS):
+        marker = f"Koodimuokkaus {round_ + 1}."
+        _edit_code(source, marker)
+        coded.append(_cli("build", *common, "--only", EDIT_PAGE))
+        _wait_for_text(page, marker, timeout=1)
+    return statistics.median(fresh), statistics.median(watched), statistics.median(coded)
 
 
 def national(
@@ -275,10 +292,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"bench: (c) tilannekuva build, nothing changed: {c:.2f} s", flush=True)
     d = floor(pages, settings, demo)
     print(f"bench: (d) single-process floor: {d:.2f} s", flush=True)
-    edit_s, watch_s = edit_loop(work, data, site)
+    edit_s, watch_s, code_s = edit_loop(work, data, site)
     if not options.no_national:
         print(national(work), flush=True)
     print(f"bench: edit_loop_s={edit_s:.2f} watch_loop_s={watch_s:.2f}", flush=True)
+    print(f"bench: code_edit_loop_s={code_s:.2f}", flush=True)
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)
     print(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,13 @@ from typing import Any
 
 from tilannekuva.analysis.text import load_themes
 from tilannekuva.batch.deps import page_dependencies
+from tilannekuva.batch.execution_cache import (
+    cached_outputs,
+    execution_key,
+    forget,
+    merge_prose,
+    remember,
+)
 from tilannekuva.batch.failure import PageFailure, describe_failure
 from tilannekuva.batch.lock import data_lock, holding, site_lock
 from tilannekuva.batch.manifest import (
@@ -49,12 +57,13 @@ from tilannekuva.knowledge.comparison import is_prepared, load_comparison, prepa
 from tilannekuva.knowledge.comparison import prepare as prepare_comparison
 from tilannekuva.knowledge.comparison import record as record_snapshot
 from tilannekuva.paths import DataLayout
-from tilannekuva.region import activate, region_of
+from tilannekuva.region import region_of
 from tilannekuva.settings import Settings
 from tilannekuva.store import atomic_write_bytes, table_sources, uses_demo_data
 
 KERNEL_NAME = "tilannekuva"
 SCAN_CACHE = "scan-clean.json"  # under DATA/build/: digests of files a scan found clean
+SEARCH_CACHE = "cache/search"  # under DATA/build/: the search index's per-page entries
 
 
 @dataclass
@@ -80,6 +89,7 @@ class PageOutcome:
     seconds: float
     error: str | None = None
     failure: PageFailure | None = None  # where and how it failed, for the analyst
+    executed: bool = True  # False: only its prose changed, its stored outputs were reused
 
 
 @dataclass
@@ -177,8 +187,6 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
     """
     layout = settings.layout
     out = settings.out.resolve()
-    # The site's chrome and PDFs (built here, not in the kernels) still ask the active region.
-    activate(layout)
     data_settings = Settings.from_data_dir(layout.root)
     questionnaire = data_settings.questionnaire
     pages = load_pages(settings.pages_file, questionnaire, layout, data_settings.region)
@@ -189,7 +197,12 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
     check_survey_questions(layout, questionnaire, selected)
     check_writable(layout, out)
     own_pool = None
-    if pool is None and settings.only and not settings.isolate:
+    if (
+        pool is None
+        and settings.only
+        and not settings.isolate
+        and _needs_kernel(settings, selected)
+    ):
         from tilannekuva.batch.pool import KernelPool
 
         own_pool = pool = KernelPool(
@@ -204,7 +217,9 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
             check_site_writable(out)
 
             def run(progress=None) -> BuildResult:
-                result = _plan_and_build(settings, out, pages, selected, progress, pool)
+                result = _plan_and_build(
+                    settings, out, pages, selected, progress, pool, data_settings.region
+                )
                 result.notes = notes
                 return result
 
@@ -214,7 +229,7 @@ def prepared_build(settings: BuildSettings, pool=None) -> Iterator[Callable[...,
             own_pool.close()
 
 
-def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> BuildResult:
+def _plan_and_build(settings, out, pages, selected, progress, pool, region) -> BuildResult:
     layout = settings.layout
     demo = uses_demo_data(layout)
     code = code_version(layout)
@@ -234,11 +249,7 @@ def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> Buil
             notebooks[page.source] = source_notebook(page)
             cells = [c.source for c in notebooks[page.source].cells if c.cell_type == "code"]
             versions[page.source] = page_code_version(layout, page_dependencies(cells))
-        parameters = page_parameters(page, settings, demo)
-        inputs = input_hashes(layout, list(page.reads) if page.reads is not None else None)
-        text = page.source.read_text(encoding="utf-8")
-        key = page_key(text, parameters, versions[page.source], inputs, page.title)
-        planned.append((page, parameters, inputs, key))
+        planned.append(_planned(settings, page, demo, notebooks[page.source], versions))
     to_build = [
         p for p in planned if settings.force or manifest.needs_rebuild(p[0].name, p[3], out)
     ]
@@ -246,19 +257,76 @@ def _plan_and_build(settings, out, pages, selected, progress, pool=None) -> Buil
     if not to_build and (out / "index.html").exists():
         return BuildResult(reused, out)  # nothing changed: the published site stands as it is
     result = _build(
-        settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
+        settings,
+        out,
+        pages,
+        to_build,
+        reused,
+        manifest,
+        demo,
+        notebooks,
+        versions,
+        progress,
+        pool,
+        region,
     )
     if result.ok:
         record_snapshot(layout, comparison or load_comparison(layout), code)
     return result
 
 
+def _planned(settings: BuildSettings, page: Page, demo: bool, notebook, versions: dict):
+    """(page, parameters, inputs, page key, execution key) of a page about to be built."""
+    layout = settings.layout
+    parameters = page_parameters(page, settings, demo)
+    inputs = input_hashes(layout, list(page.reads) if page.reads is not None else None)
+    text = page.source.read_text(encoding="utf-8")
+    version = versions[page.source]
+    key = page_key(text, parameters, version, inputs, page.title)
+    run = execution_key(notebook, parameters, version, inputs, KERNEL_NAME)
+    return page, parameters, inputs, key, run
+
+
+def _needs_kernel(settings: BuildSettings, selected: list[Page]) -> bool:
+    """Whether a selected page must execute: its stored outputs are missing or stale.
+
+    Decides only whether ``--only`` starts a kernel early, while the build
+    plans; the build itself checks again with the final inputs.
+    """
+    if settings.force:
+        return True
+    layout = settings.layout
+    demo = uses_demo_data(layout)
+    versions: dict[Path, str] = {}
+    for page in selected:
+        notebook = source_notebook(page)
+        cells = [c.source for c in notebook.cells if c.cell_type == "code"]
+        versions.setdefault(page.source, page_code_version(layout, page_dependencies(cells)))
+        run = _planned(settings, page, demo, notebook, versions)[4]
+        if cached_outputs(layout, page.name, run) is None:
+            return True
+    return False
+
+
 def _build(
-    settings, out, pages, to_build, reused, manifest, demo, notebooks, versions, progress, pool
+    settings,
+    out,
+    pages,
+    to_build,
+    reused,
+    manifest,
+    demo,
+    notebooks,
+    versions,
+    progress,
+    pool,
+    region,
 ) -> BuildResult:
+    """Execute (or merge) the pages, render them and the site's own pages for ``region``
+    (the data directory's: the header's places, the index and the PDFs), scan, publish."""
     import nbformat
 
-    from tilannekuva.batch.pool import KernelPool, PageJob
+    from tilannekuva.batch.pool import KernelPool, PageJob, PageResult
     from tilannekuva.privacy.scan import scan_paths
     from tilannekuva.site.docs import write_doc_pages
     from tilannekuva.site.downloads import write_downloads
@@ -281,28 +349,37 @@ def _build(
     executed = layout.build / "executed"
     executed.mkdir(parents=True, exist_ok=True)
 
-    plan = {
-        page.name: (page, parameters, inputs, key) for page, parameters, inputs, key in to_build
-    }
+    plan = {entry[0].name: entry for entry in to_build}
+    # A page whose code, parameters, modules and inputs are as when it last ran cleanly
+    # only had its prose edited: its stored outputs with the new markdown, no kernel.
+    prose_only = {}
+    for page, _, _, _, run in to_build:
+        stored = None if settings.force else cached_outputs(layout, page.name, run)
+        merged = merge_prose(notebooks[page.source], stored) if stored is not None else None
+        if merged is not None:
+            prose_only[page.name] = merged
     jobs = [
         PageJob(page.name, notebooks[page.source], parameters, page.folder)
-        for page, parameters, _, _ in to_build
+        for page, parameters, _, _, _ in to_build
+        if page.name not in prose_only
     ]
     outcomes: list[PageOutcome] = list(reused)
     findings: list[str] = []
     scanned: set[Path] = set()
     leaking: set[Path] = set()  # scanned files with a finding
     if progress:
-        progress.planned(len(jobs))
+        progress.planned(len(jobs) + len(prose_only))
 
-    def done(result) -> None:
-        page, parameters, inputs, key = plan[result.name]
+    def done(result, ran: bool = True) -> None:
+        page, parameters, inputs, key, run = plan[result.name]
+        forget(layout, page.name)  # its executed notebook is about to change
         if result.ok:
             # papermill's own file, as it wrote it (serialising again would validate again).
             text = result.text if result.text is not None else nbformat.writes(result.notebook)
             (executed / f"{page.name}.ipynb").write_text(text, encoding="utf-8")
+            remember(layout, page.name, run)
             info = PageInfo(
-                page.title, parameters, demo, built_label, sources, versions[page.source]
+                page.title, parameters, demo, built_label, region, sources, versions[page.source]
             )
             (staging / page.html_name).write_text(
                 render_page(result.notebook, info, page.name), encoding="utf-8"
@@ -314,7 +391,7 @@ def _build(
             findings.extend(str(f) for f in page_findings)
             leaking.update(f.file for f in page_findings)
             scanned.update(written)
-            outcome = PageOutcome(page, "built", result.seconds)
+            outcome = PageOutcome(page, "built", result.seconds, executed=ran)
         else:
             layout.quarantine.mkdir(parents=True, exist_ok=True)
             quarantined = layout.quarantine / f"{page.name}.ipynb"
@@ -348,6 +425,11 @@ def _build(
             page_timeout=settings.page_timeout,
             isolate=settings.isolate,
         )
+    for name, merged in prose_only.items():
+        started = time.perf_counter()
+        if progress:
+            progress.started(name)
+        done(PageResult(name, True, merged, time.perf_counter() - started), ran=False)
     pool.run(jobs, on_done=done, on_start=progress.started if progress else None)
     for outcome in reused:
         manifest.pages[outcome.page.name].status = "reused"
@@ -372,11 +454,11 @@ def _build(
         None if settings.force else {o.page.html_name for o in outcomes if o.status == "built"}
     )
     later = settings.pdfs_after_publish and rebuilt is not None and bool(rebuilt)
-    index = dict(demo=demo, built=built_label, sources=sources)
+    index = dict(region=region, demo=demo, built=built_label, sources=sources)
     printed = _print_pdfs(staging, pages, entries, index, set() if later else rebuilt)
     notes = [printed.skipped] if printed.skipped else []
     # Last, from every page now in the site (rebuilt or kept): the search covers them all.
-    search_index = write_search_index(staging)
+    search_index = write_search_index(staging, layout.build / SEARCH_CACHE)
     findings += [str(f) for f in scan_paths([search_index])]
     scanned.add(search_index)
     manifest.write(staging)
@@ -405,7 +487,7 @@ def _print_pdfs(staging: Path, pages: list[Page], entries, index: dict, changed:
     # The pack prints the landing page, so the index is written first, then again with the links.
     write_index(staging, entries, **index)
     printed = write_pdfs(staging, pages, **index, changed=changed)
-    write_index(staging, entries, **index, pdfs=printed.links(staging))
+    write_index(staging, entries, **index, pdfs=printed.links(staging, index["region"]))
     return printed
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tilannekuva.formats import fi_date
 from tilannekuva.provenance import SourceRecord
-from tilannekuva.region import current, municipalities
+from tilannekuva.region import Region
 
 SITE_NAME = "Järjestökentän tilannekuva"
 
@@ -70,7 +70,7 @@ class Place:
     survey: str
 
 
-def places() -> list[Place]:
+def places(region: Region) -> list[Place]:
     """The region's municipalities in Finnish alphabetical order (å, ä, ö last)."""
     rows = [
         Place(
@@ -81,24 +81,24 @@ def places() -> list[Place]:
             card_page(r.code),
             subregion_page(r.subregion_code),
         )
-        for r in municipalities().itertuples()
+        for r in region.municipalities.itertuples()
     ]
     order = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
     return sorted(rows, key=lambda p: p.name.lower().translate(order))
 
 
-def related_links(parameters: dict) -> list[tuple[str, str]]:
+def related_links(parameters: dict, region: Region) -> list[tuple[str, str]]:
     """On a municipality's page: its field page, card, sub-region's survey page, the region."""
     code = parameters.get("municipality")
     if not code:
         return []
-    for place in places():
+    for place in places(region):
         if place.code == code:
             return [
                 (f"Järjestökenttä: {place.name}", place.field),
                 (f"Kuntakortti: {place.name}", place.card),
                 (f"Kyselyn tulokset: {place.subregion}", place.survey),
-                (f"Koko {current().name}", "00_yleiskuva.html"),
+                (f"Koko {region.name}", "00_yleiskuva.html"),
             ]
     return []
 
@@ -117,15 +117,17 @@ def source_lines(sources: list[SourceRecord]) -> list[dict]:
     ]
 
 
-def context(title: str, *, demo: bool, built: str, sources: list[SourceRecord]) -> dict:
-    """The shared part of every page's template context."""
+def context(
+    title: str, *, region: Region, demo: bool, built: str, sources: list[SourceRecord]
+) -> dict:
+    """The shared part of every page's template context (``region``: the data directory's)."""
     return {
         "site_name": SITE_NAME,
         "title": title,
-        "region": current().name,
+        "region": region.name,
         "demo": demo,
         "built": built,
         "sections": SECTIONS,
-        "places": places(),
+        "places": places(region),
         "sources": source_lines(sources),
     }

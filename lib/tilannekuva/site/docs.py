@@ -93,11 +93,12 @@ def write_doc_pages(
     from tilannekuva.site.index import template_environment
 
     contact = read_contact(layout.config_file(SITE_CONFIG_FILE))
-    threshold = Settings.from_data_dir(layout.root).min_group_size
+    settings = Settings.from_data_dir(layout.root)
+    threshold = settings.min_group_size
     env = template_environment()
     written = []
     for file, template, title in DOC_PAGES:
-        tk = context(title, demo=demo, built=built, sources=sources)
+        tk = context(title, region=settings.region, demo=demo, built=built, sources=sources)
         html = env.get_template(template).render(
             tk=tk,
             file=file,

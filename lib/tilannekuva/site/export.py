@@ -21,6 +21,7 @@ from tilannekuva.charts.render import (
 )
 from tilannekuva.pages.present import LINK_PREFIX
 from tilannekuva.provenance import SourceRecord
+from tilannekuva.region import Region
 from tilannekuva.site.chrome import SOURCE_LABELS, context, page_title, related_links
 from tilannekuva.site.downloads import DATA_DIR
 from tilannekuva.site.sections import drop_empty_sections
@@ -44,6 +45,7 @@ class PageInfo:
     parameters: dict
     demo: bool
     built: str
+    region: Region  # the data directory's (Settings.region): the header's places and links
     sources: list[SourceRecord] = field(default_factory=list)
     code_version: str | None = None
 
@@ -98,7 +100,9 @@ def render_page(notebook: nbformat.NotebookNode, info: PageInfo, name: str = "")
         _EXPORTER = _exporter()
     view = reader_view(notebook)
     view.metadata["title"] = page_title(info.title)  # nbconvert's <title>
-    tk = context(info.title, demo=info.demo, built=info.built, sources=info.sources)
+    tk = context(
+        info.title, region=info.region, demo=info.demo, built=info.built, sources=info.sources
+    )
     section = f"{name.split('--', 1)[0]}.html" if name else ""
     parameters = {k: v for k, v in info.parameters.items() if k not in ("data_dir", "demo")}
     version = f"tilannekuva {__version__}"
@@ -106,7 +110,7 @@ def render_page(notebook: nbformat.NotebookNode, info: PageInfo, name: str = "")
         version += f", koodi {info.code_version}"
     tk.update(
         section=section,
-        related=related_links(parameters),
+        related=related_links(parameters, info.region),
         technical={
             "Parametrit": ", ".join(f"{k} = {v}" for k, v in parameters.items()) or "–",
             "Versio": version,

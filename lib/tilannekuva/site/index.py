@@ -10,6 +10,7 @@ import jinja2
 
 from tilannekuva import __version__
 from tilannekuva.provenance import SourceRecord
+from tilannekuva.region import Region
 from tilannekuva.site.chrome import context, slug
 from tilannekuva.site.export import TEMPLATES
 
@@ -39,6 +40,7 @@ GROUP_IDS = {"Kuntakortit": "kuntakortit"}
 def render_index(
     entries: list[IndexEntry],
     *,
+    region: Region,
     demo: bool,
     built: str,
     sources: list[SourceRecord] | None = None,
@@ -47,7 +49,7 @@ def render_index(
     groups: dict[str, list[IndexEntry]] = {}
     for entry in entries:
         groups.setdefault(entry.group, []).append(entry)
-    tk = context("Etusivu", demo=demo, built=built, sources=sources or [])
+    tk = context("Etusivu", region=region, demo=demo, built=built, sources=sources or [])
     return (
         template_environment()
         .get_template("index.html.j2")
@@ -68,6 +70,7 @@ def write_index(
     site: Path,
     entries: list[IndexEntry],
     *,
+    region: Region,
     demo: bool,
     built: str,
     sources: list[SourceRecord] | None = None,
@@ -75,7 +78,7 @@ def write_index(
 ) -> Path:
     path = site / "index.html"
     path.write_text(
-        render_index(entries, demo=demo, built=built, sources=sources, pdfs=pdfs),
+        render_index(entries, region=region, demo=demo, built=built, sources=sources, pdfs=pdfs),
         encoding="utf-8",
     )
     return path

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from tilannekuva.batch.pages import Page
 from tilannekuva.provenance import SourceRecord
-from tilannekuva.region import municipalities
+from tilannekuva.region import Region
 from tilannekuva.site.chrome import SITE_NAME, card_page, slug, source_lines
 
 PDF_DIR = "pdf"
@@ -47,9 +47,9 @@ class PdfResult:
     written: list[Path] = field(default_factory=list)
     skipped: str | None = None  # why no PDFs were made, in a sentence
 
-    def links(self, site: Path) -> list[tuple[str, str]]:
+    def links(self, site: Path, region: Region) -> list[tuple[str, str]]:
         """(label, relative href) for the landing page."""
-        names = municipalities().set_index("code")["name"].to_dict()
+        names = region.municipalities.set_index("code")["name"].to_dict()
         by_slug = {f"kuntakortti-{slug(n)}.pdf": n for n in names.values()}
         out = []
         for path in self.written:
@@ -123,6 +123,7 @@ def write_pdfs(
     site: Path,
     pages: list[Page],
     *,
+    region: Region,
     demo: bool,
     built: str,
     sources: list[SourceRecord],
@@ -147,7 +148,7 @@ def write_pdfs(
     page_files = {p.html_name for p in pages}
     cards = [
         (row, card_page(row.code))
-        for row in municipalities().itertuples()
+        for row in region.municipalities.itertuples()
         if card_page(row.code) in page_files and (site / card_page(row.code)).exists()
     ]
     cards = [(row, file) for row, file in cards if needed(out / card_pdf_name(row.name), [file])]
@@ -160,17 +161,15 @@ def write_pdfs(
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
         return PdfResult(skipped="PDF-tiedostot ohitettiin: Playwright ei ole asennettu")
-    from tilannekuva.region import current
-
-    region = current().name
+    region_name = region.name
     date = data_date(sources)
     out.mkdir(parents=True, exist_ok=True)
     jobs: list[tuple[Path, Path, str]] = []  # (html, pdf, running title)
-    pack = pack_html(site, region) if print_pack else None
+    pack = pack_html(site, region_name) if print_pack else None
     print_file = site / PRINT_HTML
     if pack is not None:
         print_file.write_text(pack, encoding="utf-8")
-        jobs.append((print_file, pack_target, f"{SITE_NAME}: {region} – kokousmateriaali"))
+        jobs.append((print_file, pack_target, f"{SITE_NAME}: {region_name} – kokousmateriaali"))
     for row, file in cards:
         jobs.append((site / file, out / card_pdf_name(row.name), f"Kuntakortti: {row.name}"))
     demo_note = " – esimerkkiaineisto" if demo else ""

@@ -24,11 +24,12 @@ small.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -36,6 +37,7 @@ from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from tilannekuva.analysis.text import WORD, lemma, tokens
 from tilannekuva.site.chrome import SITE_NAME
+from tilannekuva.store import atomic_write_bytes
 
 SEARCH_PAGE = "haku.html"
 INDEX_FILE = "haku-indeksi.js"
@@ -265,8 +267,120 @@ def _dictionary() -> Mapping[str, str]:
     return DEFAULT_DICTIONARY_FACTORY.get_dictionary("fi")
 
 
+class Lexicon:
+    """simplemma's Finnish dictionary as the index uses it: surface → lemma, a lemma's
+    surface forms, and simplemma's lemmatiser for a word the dictionary does not know.
+
+    Without tries, simplemma's in-memory dictionary (3.5 million entries:
+    seconds to load, in every process that needs even one word). With a folder
+    (the build's cache), the same dictionary as two MARISA tries on disk
+    (surface → lemma, as simplemma's ``TrieDictionaryFactory`` stores it, and
+    lemma → surfaces), opened in milliseconds, so a build that meets a few new
+    words does not load the whole dictionary. ``build``: write the tries (from
+    the in-memory dictionary, once per simplemma version) when they are not
+    there yet; a build that lemmatises the whole site needs the dictionary
+    anyway and leaves them to the first incremental build. Both ways give the
+    same lemmas and forms.
+    """
+
+    def __init__(self, folder: Path | None = None, build: bool = False):
+        self.folder, self.build = folder, build
+
+    @cached_property
+    def _tries(self):
+        """(surface → lemma, lemma → surfaces) tries, or None: use the in-memory dictionary."""
+        if self.folder is None:
+            return None
+        import marisa_trie
+
+        paths = (self.folder / "fi.dic", self.folder / "fi-forms.dic")
+        if all(path.exists() for path in paths):
+            try:
+                return tuple(marisa_trie.BytesTrie().load(str(path)) for path in paths)
+            except Exception:  # a torn or foreign file: written again if allowed
+                pass
+        if not self.build:
+            return None
+        dictionary = _dictionary()
+        raw = getattr(dictionary, "_dict", None)
+        entries = list(raw.items()) if isinstance(raw, dict) else list(dictionary.items())
+
+        def text(value) -> str:
+            return value.decode() if isinstance(value, bytes) else value
+
+        def data(value) -> bytes:
+            return value if isinstance(value, bytes) else value.encode()
+
+        tries = (
+            marisa_trie.BytesTrie((text(surface), data(base)) for surface, base in entries),
+            marisa_trie.BytesTrie((text(base), data(surface)) for surface, base in entries),
+        )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for trie, path in zip(tries, paths, strict=True):
+            temporary = path.with_name(f".{path.name}.tmp")
+            trie.save(str(temporary))
+            temporary.replace(path)
+        return tries
+
+    @cached_property
+    def dictionary(self) -> Mapping[str, str]:
+        if self._tries is None:
+            return _dictionary()
+        from simplemma.strategies.dictionaries.trie_dictionary_factory import TrieWrapDict
+
+        return TrieWrapDict(self._tries[0])
+
+    @cached_property
+    def _lemmatizer(self):
+        from simplemma import Lemmatizer
+        from simplemma.strategies import DefaultStrategy
+
+        return Lemmatizer(
+            lemmatization_strategy=DefaultStrategy(dictionary_factory=_OneDictionary(self))
+        )
+
+    def lemma(self, word: str) -> str:
+        """simplemma's lemma, as :func:`tilannekuva.analysis.text.lemma` gives it."""
+        if self._tries is None:
+            return lemma(word)
+        return self._lemmatizer.lemmatize(word.lower(), lang="fi").lower()
+
+    def forms(self, lemmas: set[str]) -> dict[str, list[str]]:
+        """The dictionary's forms of ``lemmas`` (lemma → surface forms; none: left out)."""
+        if self._tries is None:
+            return _dictionary_forms(lemmas)
+        forms: dict[str, list[str]] = {}
+        for base in lemmas:
+            for key in dict.fromkeys((base, base.capitalize())):  # proper names too
+                for surface in self._tries[1].get(key, []):
+                    word = surface.decode()
+                    if WORD.fullmatch(word):
+                        forms.setdefault(base, []).append(word.lower())
+        return forms
+
+
+class _OneDictionary:
+    """simplemma's dictionary factory protocol over a :class:`Lexicon`'s Finnish tries."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        if lang != "fi":
+            raise ValueError(f"only Finnish is indexed, not {lang!r}")
+        return self.lexicon.dictionary
+
+
+IN_MEMORY = Lexicon()
+
+
+def search_lemma(word: str, lexicon: Lexicon = IN_MEMORY) -> str:
+    """:func:`_search_lemma` (see there) with simplemma's dictionary as ``lexicon`` has it."""
+    return _search_lemma(word, lexicon)
+
+
 @lru_cache(maxsize=50000)
-def search_lemma(word: str) -> str:
+def _search_lemma(word: str, lexicon: Lexicon) -> str:
     """The lemma a word is indexed and looked up by.
 
     A word the dictionary knows gets its lemma (a proper name also written in
@@ -275,7 +389,7 @@ def search_lemma(word: str) -> str:
     short (``hyvinvointialueen`` → ``hyvinvointi``), which would part them from
     ``hyvinvointialueella`` (→ ``hyvinvointialue``). Else simplemma's lemma.
     """
-    dictionary = _dictionary()
+    dictionary = lexicon.dictionary
     known = dictionary.get(word) or dictionary.get(word.capitalize())
     if known:
         return known.lower()
@@ -283,7 +397,7 @@ def search_lemma(word: str) -> str:
         head = dictionary.get(word[cut:])
         if head and WORD.fullmatch(word[:cut]):
             return word[:cut] + head.lower()
-    return lemma(word)
+    return lexicon.lemma(word)
 
 
 def _dictionary_forms(lemmas: set[str]) -> dict[str, list[str]]:
@@ -379,33 +493,139 @@ def _shared_prefix(words: list[str]) -> int:
     return n
 
 
-def build_index(site: Path) -> SearchIndex:
-    """The index of every page in ``site``."""
+def build_index(site: Path, cache: Path | None = None) -> SearchIndex:
+    """The index of every page in ``site``.
+
+    ``cache``: a folder (the build's, under the data directory) where each
+    page's sections and lemmas are kept, keyed by the hash of its HTML and the
+    lemmatiser's version (:func:`lemmatiser_version`), with the dictionary's
+    forms of every lemma looked up so far. Then only pages whose HTML changed
+    are parsed, only words no page had before are lemmatised, and simplemma's
+    dictionary is loaded only when a word or lemma is new to the cache.
+    """
+    store = SearchCache(cache) if cache is not None else None
+    files = [(path, path.relative_to(site).as_posix()) for path in site_pages(site)]
+    texts = {file: path.read_text(encoding="utf-8") for path, file in files}
+    seen: dict[str, str] = {}  # every word on the site → its lemma
+    cached: dict[str, dict] = {}
+    for _, file in files:
+        entry = store.page(file, texts[file]) if store else None
+        if entry is not None:
+            cached[file] = entry
+            seen.update(entry["words"])
+    # An incremental index (pages known from before) may write the tries for next time.
+    lexicon = store.lexicon(build=bool(cached)) if store else IN_MEMORY
     pages: list[tuple[str, str]] = []
     sections: list[Section] = []
-    for path in site_pages(site):
-        file = path.relative_to(site).as_posix()
-        title, found = sections_of(path.read_text(encoding="utf-8"), file)
+    section_words = []
+    for _, file in files:
+        entry = cached.get(file)
+        if entry is None:
+            title, found = sections_of(texts[file], file)
+            words = {}
+            for section in found:
+                for word in words_of(f"{section.heading} {section.text}"):
+                    if word not in seen:
+                        seen[word] = search_lemma(word, lexicon)
+                    words[word] = seen[word]
+            if store:
+                store.keep(file, texts[file], title, found, words)
+        else:
+            title = entry["title"]
+            found = [Section(file, *parts) for parts in entry["sections"]]
+            if store:
+                store.reuse(file, texts[file])
         if found:
             pages.append((file, title))
             sections.extend(found)
-    seen: dict[str, str] = {}  # every word on the site → its lemma
-    section_words = []
     for section in sections:
-        words = set(words_of(f"{section.heading} {section.text}"))
-        section_words.append(words)
-        for word in words:
-            if word not in seen:
-                seen[word] = search_lemma(word)
-    lemmas = sorted(set(seen.values()))
+        section_words.append(set(words_of(f"{section.heading} {section.text}")))
+    lemmas = sorted({seen[w] for words in section_words for w in words})
     ids = {base: i for i, base in enumerate(lemmas)}
     section_lemmas = [sorted({ids[seen[w]] for w in words}) for words in section_words]
-    dictionary = _dictionary_forms(set(lemmas) | _heads(lemmas))
-    forms = {word: base for word, base in seen.items() if word != base}
+    wanted = set(lemmas) | _heads(lemmas)
+    dictionary = lexicon.forms(wanted)
+    on_site = {w for words in section_words for w in words}
+    forms = {word: seen[word] for word in on_site if word != seen[word]}
     for surface, base in inflected_forms(lemmas, dictionary).items():
-        if surface != base and surface not in seen:
+        if surface != base and surface not in on_site:
             forms.setdefault(surface, base)
+    if store:
+        store.save()
     return SearchIndex(pages, sections, lemmas, section_lemmas, forms)
+
+
+def lemmatiser_version() -> str:
+    """simplemma's version and this module's and the lemmatiser's code: what a cached entry
+    was computed with."""
+    from importlib.metadata import version
+
+    from tilannekuva.analysis import text
+
+    digest = hashlib.sha256(version("simplemma").encode())
+    for module in (Path(__file__), Path(text.__file__)):
+        digest.update(module.read_bytes())
+    return f"{INDEX_VERSION}:{digest.hexdigest()[:16]}"
+
+
+class SearchCache:
+    """Each page's sections and word lemmas on disk, and the dictionary as :class:`Lexicon` tries.
+
+    ``pages.json`` holds the entries of the pages in the last index only (a
+    page's old versions are dropped), discarded when the lemmatiser's version
+    changed, and written atomically; an unreadable file is a cache miss, never
+    an error. The tries are under ``simplemma/<version>/``.
+    """
+
+    def __init__(self, folder: Path):
+        from importlib.metadata import version
+
+        self.folder = folder
+        self.version = lemmatiser_version()
+        self.tries = folder / "simplemma" / version("simplemma")
+        self._pages = self._read("pages.json")
+        self._kept: dict[str, dict] = {}
+
+    def _read(self, name: str) -> dict:
+        try:
+            stored = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != self.version:
+            return {}
+        entries = stored.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    @staticmethod
+    def _key(file: str, html: str) -> str:
+        return hashlib.sha256(f"{file}\0{html}".encode()).hexdigest()
+
+    def lexicon(self, build: bool) -> Lexicon:
+        return Lexicon(self.tries, build)
+
+    def page(self, file: str, html: str) -> dict | None:
+        return self._pages.get(self._key(file, html))
+
+    def reuse(self, file: str, html: str) -> None:
+        key = self._key(file, html)
+        self._kept[key] = self._pages[key]
+
+    def keep(
+        self, file: str, html: str, title: str, sections: list[Section], words: dict[str, str]
+    ) -> None:
+        self._kept[self._key(file, html)] = {
+            "title": title,
+            "sections": [[s.anchor, s.heading, s.text] for s in sections],
+            "words": words,
+        }
+
+    def save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._write("pages.json", self._kept)
+
+    def _write(self, name: str, entries: dict) -> None:
+        payload = json.dumps({"version": self.version, "entries": entries}, ensure_ascii=False)
+        atomic_write_bytes(self.folder / name, payload.encode("utf-8"))
 
 
 def _heads(lemmas: Iterable[str]) -> set[str]:
@@ -426,14 +646,14 @@ def index_script(index: SearchIndex) -> str:
     return f"window.{INDEX_GLOBAL} = {data};\n"
 
 
-def write_search_index(site: Path) -> Path:
+def write_search_index(site: Path, cache: Path | None = None) -> Path:
     """Write ``site/haku-indeksi.js`` from the pages in ``site``; returns its path.
 
-    Written to a temporary name first and renamed, so a failure leaves no half
-    index behind.
+    ``cache``: see :func:`build_index`. Written to a temporary name first and
+    renamed, so a failure leaves no half index behind.
     """
     path = site / INDEX_FILE
     temporary = path.with_name(f".{INDEX_FILE}.tmp")
-    temporary.write_text(index_script(build_index(site)), encoding="utf-8")
+    temporary.write_text(index_script(build_index(site, cache)), encoding="utf-8")
     temporary.replace(path)
     return path
