@@ -169,7 +169,7 @@ def test_the_command_starts_without_compiling_iri_grammars():
     import sys
 
     probe = (
-        "import sys, tilannekuva.cli, papermill, nbformat; "
+        "import sys, tilannekuva.batch.build, papermill, nbformat; "
         "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None, "
         "'lark' in sys.modules)"
     )

@@ -23,13 +23,6 @@ from tilannekuva.paths import DataLayout
 if TYPE_CHECKING:
     from tilannekuva.settings import Settings
 
-# jsonschema (imported by nbformat, hence papermill) loads rfc3987_syntax when it is
-# installed (JupyterLab's jupyter-events requires it), and that module compiles ~35
-# Earley grammars at import: about 3 s of every command's start on a 2-core machine
-# (python-jsonschema/jsonschema#1428). Nothing this program validates uses the "iri"
-# formats it checks, so the command goes without it; JupyterLab is not affected.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
 app = typer.Typer(
     name="tilannekuva",
     help="Järjestökentän tilannekuva: survey and registry data into a site of notebooks.",

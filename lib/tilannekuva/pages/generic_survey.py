@@ -564,8 +564,7 @@ class GenericSurveyPage:
         if rows.empty:
             return HTML(
                 # The analyst guide tells how to link a question (about: [...]).
-                "<p>Kyselyn kysymyksiä ei ole liitetty yhteistyöasioihin tai "
-                "tavoitteisiin.</p>"
+                "<p>Kyselyn kysymyksiä ei ole liitetty yhteistyöasioihin tai tavoitteisiin.</p>"
             )
         names = about_ids(self.data.layout)
         frame = pd.DataFrame(
