@@ -204,22 +204,7 @@ def test_the_script_never_closes_a_script_element(tmp_path):
 # The built site in headless Chromium, from file://.
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = next(
-        (shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None
-    )
-    if executable is None:
-        pytest.skip("Chromium not installed (make test installs it with apt-get when run as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND"],
-        )
-        yield chromium
-        chromium.close()
+# ``browser``: the session's one Chromium (tests/conftest.py).
 
 
 def open_search(browser, site: Path, query: str, width: int = 1366):
