@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import yaml
 from tilannekuva.paths import DataLayout
-from tilannekuva.region import activate
 from tilannekuva.store import read_table
 from tilannekuva.survey.ingest import ingest_survey
 from tilannekuva.survey.init import init_survey
@@ -23,11 +22,7 @@ from tests.survey.other_exports import (
 CASES = [(name, shape) for name in QUESTIONNAIRES for shape in SHAPES]
 
 
-@pytest.fixture(autouse=True)
-def _region():
-    from tilannekuva.paths import PROJECT_DATA
-
-    activate(DataLayout.at(PROJECT_DATA))
+pytestmark = pytest.mark.usefixtures("project_region")
 
 
 @pytest.mark.parametrize(("name", "shape"), CASES, ids=[f"{n}-{s}" for n, s in CASES])

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 import yaml
 from tilannekuva.paths import DataLayout
-from tilannekuva.region import activate
 from tilannekuva.store import read_table
 from tilannekuva.survey.draft import draft_questionnaire
 from tilannekuva.survey.ingest import ingest_survey
@@ -26,11 +25,7 @@ from tests.survey.other_exports import (
 CASES = [(name, tool) for name in QUESTIONNAIRES for tool in TOOLS]
 
 
-@pytest.fixture(autouse=True)
-def _region():
-    from tilannekuva.paths import PROJECT_DATA
-
-    activate(DataLayout.at(PROJECT_DATA))
+pytestmark = pytest.mark.usefixtures("project_region")
 
 
 def _export(tmp_path, name: str, tool: str):
